@@ -1,0 +1,138 @@
+"""One audit: a hall, a rule set and a date in; a HallReport out. The stages in order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from . import compile as compiler
+from . import lang
+from .backends import Backend
+from .facts import Fact, Skip, applicability, derive
+from .load import load_file
+from .problems import InputError
+from .regulations import Regulation
+from .results import Evidence, Finding, HallReport, RuleResult
+from .rules import Rule
+from .validate import Hall, validate_hall
+
+_LABEL_FIELDS = ("id", "code", "name", "title", "kind", "date", "applied_on")
+
+
+def audit_file(path: str, display: str, rules: list[Rule], register: dict[str, Regulation],
+               backend: Backend, as_of: dt.date | None) -> HallReport:
+    try:
+        hall = validate_hall(load_file(path, display_name=display))
+    except InputError as err:
+        return HallReport(display, "", None, None, as_of, "option" if as_of else "today", backend.name,
+                          problems=tuple(err.problems))
+    return audit_hall(hall, rules, register, backend, as_of)
+
+
+def audit_hall(hall: Hall, rules: list[Rule], register: dict[str, Regulation], backend: Backend,
+               as_of: dt.date | None) -> HallReport:
+    day, source = _as_of(hall, as_of)
+    ids = (f"{n}" for n in itertools.count(1))
+    decided: dict[str, RuleResult] = {}
+    batches: list[tuple[Rule, list[Fact]]] = []
+    for rule in rules:
+        regulation = register[rule.regulation]
+        outcome = applicability(rule, regulation, hall, day) or derive(rule, regulation, hall, day, ids)
+        if isinstance(outcome, Skip):
+            decided[rule.id] = RuleResult(rule, outcome.status, outcome.reason, outcome.params)
+        else:
+            batches.append((rule, outcome))
+    verdicts = backend.match(batches)
+    for rule, facts in batches:
+        decided[rule.id] = _result(rule, facts, verdicts, hall, register[rule.regulation], day)
+    info = hall.data["hall"]
+    return HallReport(hall.file, hall.name, info["level"], info["kind"], day, source, backend.name,
+                      tuple(decided[rule.id] for rule in rules))
+
+
+def _as_of(hall: Hall, option: dt.date | None) -> tuple[dt.date, str]:
+    if option is not None:
+        return option, "option"
+    if "as_of" in hall.data:
+        return hall.data["as_of"], "file"
+    return dt.date.today(), "today"
+
+
+def _result(rule: Rule, facts: list[Fact], verdicts: dict, hall: Hall, regulation: Regulation,
+            day: dt.date) -> RuleResult:
+    failing = [fact for fact in facts if verdicts[fact.id] == "fail"]
+    if failing:
+        findings = tuple(_finding(rule, fact, hall, regulation, day) for fact in failing)
+        return RuleResult(rule, "fail", findings=findings, checked=len(facts))
+    unknown = [fact for fact in facts if verdicts[fact.id] == "unknown"]
+    if unknown:
+        gaps = sorted({year for fact in unknown for year in fact.gaps})
+        if gaps:
+            return RuleResult(rule, "unknown", "unknown.calendar", {"years": gaps}, checked=len(facts))
+        fields = sorted({name for fact in unknown for name in fact.missing})
+        entities = [_path_text(fact.entity) for fact in unknown]
+        return RuleResult(rule, "unknown", "unknown.missing", {"fields": fields, "entities": entities},
+                          checked=len(facts))
+    return RuleResult(rule, "pass", checked=len(facts))
+
+
+def _finding(rule: Rule, fact: Fact, hall: Hall, regulation: Regulation, day: dt.date) -> Finding:
+    entity = _entity(hall.data, fact.entity)
+    evidence = tuple(_evidence(atom, fact) for atom in rule.atoms)
+    field_path = _first_entity_field(rule, entity)
+    location = hall.document.locate(fact.entity + field_path)
+    label = entity_label(entity) if rule.for_each != "hall" else hall.name
+    placeholders = {key: _plain(value) for key, value in entity.items() if not isinstance(value, (dict, list))}
+    return Finding(rule.id, _path_text(fact.entity), label, location, evidence, placeholders)
+
+
+def _evidence(atom: compiler.Atom, fact: Fact) -> Evidence:
+    leaf = atom.leaf
+    if isinstance(leaf, lang.Quantified):
+        return Evidence(leaf.label(), fact.shown.get(atom.name), "holds", True, fact.values.get(atom.name))
+    if atom.native:
+        actual = fact.values.get(atom.name)
+        from .backends.python import _test
+        held = None if actual is None else _test(leaf.op, actual, compiler.scalar(leaf.value))
+    else:
+        held = fact.values.get(atom.name)
+    expected = leaf.value.text if isinstance(leaf.value, lang.FieldRef) else leaf.value
+    return Evidence(leaf.subject.label(), fact.shown.get(atom.name), leaf.op, expected, held)
+
+
+def _first_entity_field(rule: Rule, entity: dict) -> tuple:
+    """Point at the first field the rule compared, where the hall file has it."""
+    for atom in rule.atoms:
+        subject = getattr(atom.leaf, "subject", None)
+        if isinstance(subject, lang.Between):
+            subject = next((ref for ref in subject.start + subject.end if ref.scope == "entity"), None)
+        if isinstance(subject, lang.FieldRef) and subject.scope == "entity":
+            probe = entity
+            for part in subject.path:
+                if not isinstance(probe, dict) or part not in probe:
+                    break
+                probe = probe[part]
+            else:
+                return subject.path
+    return ()
+
+
+def _entity(data: dict, path: tuple):
+    value = data
+    for part in path:
+        value = value[part]
+    return value
+
+
+def entity_label(entity: dict) -> str:
+    parts = [str(_plain(entity[key])) for key in _LABEL_FIELDS if key in entity][:2]
+    return " ".join(parts)
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _path_text(path: tuple) -> str:
+    from .problems import format_path
+    return format_path(path)

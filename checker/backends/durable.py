@@ -1,0 +1,118 @@
+"""The durable-rules backend.
+
+Each distinct match tree becomes one small ruleset of two rules, `pass` and `fail`, whose
+patterns are the tree and its negation. The compiler and this runner keep every measured trap
+of durable-rules 2.0.28 out of reach of a rule file:
+
+- every pattern is anchored on `t == "hc"`, which the engine's own state fact never carries, so
+  no pattern matches the state the engine re-asserts after each action (the 100 % CPU loop);
+- negation never reaches the engine: the compiler pushes it down to the operators, so there is
+  no order-dependent `$not` and no lone `$not` that never fires;
+- no `$iall`/`$iany`: list conditions are derived to True/False before matching, so an empty
+  list is decided by our code, not by the engine's "never fires";
+- numbers are floats and dates day ordinals on both sides, and the type checker only lets like
+  compare with like, so the engine's string coercion ('9' > 10) never comes into play;
+- an unknown atom is left out of the fact: both `pass` and `fail` then fail to match (the engine
+  does not match `$neq` on a missing attribute), which is exactly "unknown";
+- facts are asserted one at a time with `assert_fact`, so every matching rule fires and an
+  unmatched fact is reported to us rather than dropped with a batch;
+- every fact gets a fresh `id`, and a false duplicate from the engine's 32-bit hash is retried
+  under another id;
+- one session per audit, deleted afterwards (1,025 live sessions exhaust a ruleset);
+- pattern sizes stay under the engine's limits (checked by the compiler).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+
+from durable import engine
+
+from ..compile import MAll, MAny, MatchTree, Test, negation
+
+_OPS = {"not_equals": "$neq", "at_least": "$gte", "at_most": "$lte", "more_than": "$gt", "less_than": "$lt"}
+
+
+def pattern(tree: MatchTree) -> dict:
+    """The durable-rules JSON pattern for a match tree."""
+    if isinstance(tree, MAll):
+        return {"$and": [pattern(child) for child in tree.children]}
+    if isinstance(tree, MAny):
+        return {"$or": [pattern(child) for child in tree.children]}
+    atom, op, value = tree.atom, tree.op, tree.value
+    if op == "is":
+        return {atom: True}
+    if op == "is_not":
+        return {atom: False}
+    if op == "equals":
+        return {atom: value}
+    if op == "in":
+        return {"$or": [{atom: v} for v in value]}
+    if op == "not_in":
+        return {"$and": [{"$neq": {atom: v}} for v in value]}
+    return {_OPS[op]: {atom: value}}
+
+
+def ruleset_definition(tree: MatchTree) -> dict:
+    anchored = lambda t: {"all": [{"m": {"$and": [{"t": "hc"}, pattern(t)]}}]}  # noqa: E731
+    return {"pass": anchored(tree), "fail": anchored(negation(tree))}
+
+
+class DurableBackend:
+    name = "durable"
+    _host = None  # one per process: each Host starts threads that never stop
+    _registered: dict[str, str] = {}
+    _sessions = itertools.count(1)
+    _fact_ids = itertools.count(1)
+
+    def __init__(self):
+        if DurableBackend._host is None:
+            DurableBackend._host = engine.Host()
+        self._verdicts: dict[str, str] = {}
+
+    def _ruleset(self, tree: MatchTree) -> str:
+        definition = ruleset_definition(tree)
+        text = json.dumps(definition, sort_keys=True, ensure_ascii=False)
+        name = "hc" + hashlib.sha256(text.encode()).hexdigest()[:20]
+        if name not in self._registered:
+            runnable = {rule: dict(body, run=self._recorder(rule)) for rule, body in definition.items()}
+            self._host.set_rulesets({name: runnable})
+            self._registered[name] = text
+        return name
+
+    def _recorder(self, verdict: str):
+        def run(c):
+            DurableBackend._sink[c.m["ref"]] = verdict
+        return run
+
+    _sink: dict = {}
+
+    def match(self, batches) -> dict[str, str]:
+        sid = f"audit{next(self._sessions)}"
+        used = set()
+        verdicts: dict[str, str] = {}
+        try:
+            for rule, facts in batches:
+                name = self._ruleset(rule.match)
+                used.add(name)
+                for fact in facts:
+                    verdicts[fact.id] = self._assert(name, sid, fact)
+        finally:
+            for name in used:
+                self._host.delete_state(name, sid)
+        return verdicts
+
+    def _assert(self, ruleset: str, sid: str, fact) -> str:
+        body = {"t": "hc", "ref": fact.id, "sid": sid, **fact.values}
+        for _attempt in range(3):
+            body["id"] = f"f{next(self._fact_ids)}"
+            try:
+                self._host.assert_fact(ruleset, body)
+            except engine.MessageNotHandledException:
+                return "unknown"  # neither pass nor fail matched: an atom it needed is absent
+            except engine.MessageObservedException:
+                continue  # the engine's 32-bit content hash saw a false duplicate: new id
+            return DurableBackend._sink.pop(fact.id, "unknown")
+        raise RuntimeError("durable-rules rejected a fact three times as a duplicate")

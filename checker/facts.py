@@ -1,0 +1,130 @@
+"""Stage 3, derive facts: for each rule, does it apply to this hall, which entities does it
+speak about, and what value does each atom of its condition take for each of them.
+
+Everything the backends match is decided here, once, in Python: both backends then see exactly
+the same facts, which is what makes their results comparable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import compile as compiler
+from . import lang
+from .regulations import Regulation
+from .rules import Rule
+from .validate import Hall
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    rule: str
+    entity: tuple  # path of the entity in the hall document
+    values: dict  # atom -> scalar; an atom whose value is unknown is absent
+    shown: dict  # atom -> the actual value as a person reads it
+    missing: tuple  # fields that were needed and absent
+    gaps: tuple  # calendar years that could not be counted
+
+
+@dataclass(frozen=True)
+class Skip:
+    """The rule gives no facts for this hall: not applicable, or undecidable, and why."""
+
+    status: str  # not_applicable or unknown
+    reason: str
+    params: dict
+
+
+def applicability(rule: Rule, regulation: Regulation, hall: Hall, as_of: dt.date) -> Skip | None:
+    if as_of < regulation.in_force:
+        return Skip("not_applicable", "na.not_yet_in_force", {"date": regulation.in_force.isoformat()})
+    if regulation.expires and as_of > regulation.expires:
+        return Skip("not_applicable", "na.expired", {"date": regulation.expires.isoformat()})
+    place = hall.data["hall"]["jurisdiction"]
+    for part in ("province", "city", "district"):
+        wanted = regulation.place.get(part)
+        if wanted and place.get(part) != wanted:
+            return Skip("not_applicable", "na.place", {"place": wanted, "actual": place.get(part) or "—"})
+    level, kind = hall.data["hall"]["level"], hall.data["hall"]["kind"]
+    if level not in (rule.levels or regulation.levels):
+        return Skip("not_applicable", "na.level", {"level": level, "levels": list(rule.levels or regulation.levels)})
+    if kind not in (rule.kinds or regulation.kinds):
+        return Skip("not_applicable", "na.kind", {"kind": kind, "kinds": list(rule.kinds or regulation.kinds)})
+    if rule.when is not None:
+        ctx = _context(hall, hall.data["hall"], as_of, regulation)
+        verdict = lang.evaluate(rule.when, ctx)
+        if verdict is False:
+            return Skip("not_applicable", "na.condition", {})
+        if verdict is None:
+            return _unknown(ctx)
+    return None
+
+
+def derive(rule: Rule, regulation: Regulation, hall: Hall, as_of: dt.date, ids) -> list[Fact] | Skip:
+    """The rule's facts for this hall (one per entity it speaks about), or why there are none."""
+    if rule.for_each != "hall" and rule.for_each not in _present(hall):
+        return Skip("unknown", "unknown.missing", {"fields": [rule.for_each]})
+    selected = []
+    for path, entity in entities(rule.for_each, hall.data):
+        ctx = _context(hall, entity, as_of, regulation)
+        chosen = True if rule.where is None else lang.evaluate(rule.where, ctx)
+        if chosen is False:
+            continue
+        if chosen is None:
+            return _unknown(ctx)
+        selected.append(_fact(rule, path, ctx, next(ids)))
+    if not selected:
+        return Skip("not_applicable", "na.nothing_selected", {"collection": rule.for_each})
+    return selected
+
+
+def _present(hall: Hall) -> set:
+    return set(hall.data) | ({"systems"} if "systems" in hall.data["hall"] else set())
+
+
+def entities(collection: str, data: dict) -> list[tuple[tuple, dict]]:
+    if collection == "hall":
+        return [(("hall",), data["hall"])]
+    if collection == "systems":
+        return [(("hall", "systems", i), e) for i, e in enumerate(data["hall"].get("systems", []))]
+    return [((collection, i), e) for i, e in enumerate(data.get(collection, []))]
+
+
+def _context(hall: Hall, entity: dict, as_of: dt.date, regulation: Regulation) -> lang.Context:
+    return lang.Context(hall.data, entity, as_of, regulation.in_force)
+
+
+def _unknown(ctx: lang.Context) -> Skip:
+    if ctx.gaps:
+        return Skip("unknown", "unknown.calendar", {"years": sorted(ctx.gaps)})
+    return Skip("unknown", "unknown.missing", {"fields": sorted(ctx.missing)})
+
+
+def _fact(rule: Rule, path: tuple, ctx: lang.Context, fact_id: str) -> Fact:
+    values, shown = {}, {}
+    for atom in rule.atoms:
+        value, display = _atom_value(atom, ctx)
+        shown[atom.name] = display
+        if value is not None:
+            values[atom.name] = compiler.scalar(value)
+    return Fact(fact_id, rule.id, path, values, shown, tuple(sorted(ctx.missing)), tuple(sorted(ctx.gaps)))
+
+
+def _atom_value(atom: compiler.Atom, ctx: lang.Context):
+    leaf = atom.leaf
+    if isinstance(leaf, lang.Quantified):
+        verdict = lang.evaluate(leaf, ctx)
+        return verdict, verdict
+    if isinstance(leaf.subject, lang.PeriodsWithout):
+        gaps = lang.uncovered_half_years(leaf.subject, ctx)
+        actual = None if gaps is None else float(len(gaps))
+        display = None if gaps is None else [f"{year}H{half}" for year, half in gaps]
+    else:
+        actual = lang.subject_value(leaf.subject, ctx)
+        display = actual
+    if atom.native:
+        return actual, display
+    verdict = lang.evaluate(leaf, ctx)
+    return verdict, display

@@ -1,0 +1,615 @@
+"""The condition language of rule files: parse, type-check, evaluate.
+
+A condition is YAML a policy author can read:
+
+    all:
+      - field: employment
+        in: [civil_servant, career_staff]
+      - years_between: {from: stationed_from, to: [stationed_until, audit.as_of]}
+        at_least: 2
+
+Nothing here executes text as code. Parsing checks every field name against the hall schema
+and every literal against the field's type, so a rule that cannot work fails when it loads,
+naming its file and line. Evaluation is three-valued: a comparison on a missing value is
+`None` (unknown), and all/any/not follow Kleene's logic, so missing data is reported as such.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import calendar
+from . import schema as schemas
+from .schema import FieldSpec
+
+# operator -> the field types it accepts
+COMPARISONS = {
+    "equals": {"string", "enum", "number", "boolean", "date"},
+    "not_equals": {"string", "enum", "number", "boolean", "date"},
+    "at_least": {"number", "date"},
+    "at_most": {"number", "date"},
+    "more_than": {"number", "date"},
+    "less_than": {"number", "date"},
+    "in": {"string", "enum", "number"},
+    "not_in": {"string", "enum", "number"},
+    "matches": {"string"},
+    "present": None,  # any type
+    "contains": {"array"},
+    "contains_all": {"array"},
+    "contains_any": {"array"},
+}
+# operators whose comparison the matching backends perform themselves; the rest are derived
+NATIVE = {"equals", "not_equals", "at_least", "at_most", "more_than", "less_than", "in", "not_in"}
+DURATIONS = {"days_between": "days", "months_between": "months", "years_between": "years",
+             "working_days_between": "working_days"}
+SUBJECTS = {"field", "count", "share", "periods_without", *DURATIONS}
+QUANTIFIERS = {"some", "every", "none"}
+SPECIAL_FIELDS = {
+    "audit.as_of": FieldSpec("date"),
+    "regulation.in_force": FieldSpec("date"),
+}
+
+
+class RuleSyntaxError(Exception):
+    """A problem in a condition, with the path inside the rule document where it is."""
+
+    def __init__(self, code: str, path: tuple, **params):
+        super().__init__(code)
+        self.code, self.path, self.params = code, path, params
+
+
+# ---------------------------------------------------------------- the syntax tree
+
+@dataclass(frozen=True)
+class FieldRef:
+    scope: str  # entity, hall, document, audit, regulation, outer
+    path: tuple[str, ...]
+    text: str  # as the author wrote it
+
+    def label(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Count:
+    collection: str
+    where: "Node | None"
+
+    def label(self) -> str:
+        return f"count({self.collection})"
+
+
+@dataclass(frozen=True)
+class Share:
+    collection: str
+    among: "Node | None"
+    where: "Node"
+
+    def label(self) -> str:
+        return f"share({self.collection})"
+
+
+@dataclass(frozen=True)
+class Between:
+    unit: str  # days, months, years, working_days
+    start: tuple[FieldRef, ...]  # the first one present is used
+    end: tuple[FieldRef, ...]
+
+    def label(self) -> str:
+        return f"{self.unit}({self.start[0].text} → {self.end[0].text})"
+
+
+@dataclass(frozen=True)
+class PeriodsWithout:
+    collection: str
+    where: "Node | None"
+    date: str
+    since: tuple[FieldRef, ...]  # the latest one present is used
+
+    def label(self) -> str:
+        return f"half_years_without({self.collection})"
+
+
+Subject = FieldRef | Count | Share | Between | PeriodsWithout
+
+
+@dataclass(frozen=True)
+class Compare:
+    subject: Subject
+    op: str
+    value: Any  # a literal (already normalised), or a FieldRef
+    spec: FieldSpec  # of the subject
+    path: tuple  # where in the rule document
+
+
+@dataclass(frozen=True)
+class Quantified:
+    kind: str  # some, every, none
+    collection: str
+    where: "Node | None"
+    require: "Node | None"
+    path: tuple
+
+    def label(self) -> str:
+        return f"{self.kind}({self.collection})"
+
+
+@dataclass(frozen=True)
+class All:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Any_:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    child: "Node"
+
+
+Node = Compare | Quantified | All | Any_ | Not
+
+
+# ---------------------------------------------------------------- parsing
+
+@dataclass(frozen=True)
+class Scope:
+    """What bare field names refer to where a condition stands."""
+
+    collection: str  # hall, windows, staff, ...
+    outer: str | None = None  # the enclosing entity's collection, inside some/every/count
+
+
+def parse(raw, scope: Scope, path: tuple = ()) -> Node:
+    if not isinstance(raw, dict) or not raw:
+        raise RuleSyntaxError("cond.not_mapping", path)
+    keys = set(raw)
+    if keys & {"all", "any"}:
+        (key,) = _exactly(raw, {"all", "any"}, path)
+        items = raw[key]
+        if not isinstance(items, list) or not items:
+            raise RuleSyntaxError("cond.empty_list", path + (key,), key=key)
+        children = tuple(parse(item, scope, path + (key, i)) for i, item in enumerate(items))
+        return All(children) if key == "all" else Any_(children)
+    if "not" in keys:
+        _exactly(raw, {"not"}, path)
+        return Not(parse(raw["not"], scope, path + ("not",)))
+    if keys & QUANTIFIERS:
+        return _quantified(raw, scope, path)
+    return _compare(raw, scope, path)
+
+
+def _exactly(raw: dict, allowed: set, path: tuple) -> list:
+    extra = sorted(set(raw) - allowed)
+    if extra or len(raw) != 1:
+        raise RuleSyntaxError("cond.extra_keys", path, keys=extra or sorted(raw))
+    return list(raw)
+
+
+def _quantified(raw: dict, scope: Scope, path: tuple) -> Quantified:
+    kinds = sorted(set(raw) & QUANTIFIERS)
+    if len(kinds) != 1:
+        raise RuleSyntaxError("cond.extra_keys", path, keys=kinds)
+    kind = kinds[0]
+    extra = sorted(set(raw) - {kind, "where", "require"})
+    if extra:
+        raise RuleSyntaxError("cond.extra_keys", path, keys=extra)
+    collection = _collection(raw[kind], scope, path + (kind,))
+    inner = Scope(collection, scope.collection)
+    where = parse(raw["where"], inner, path + ("where",)) if "where" in raw else None
+    require = parse(raw["require"], inner, path + ("require",)) if "require" in raw else None
+    if kind == "every" and require is None:
+        raise RuleSyntaxError("cond.missing_key", path, key="require", form="every")
+    return Quantified(kind, collection, where, require, path)
+
+
+def _collection(name, scope: Scope, path: tuple) -> str:
+    if name not in schemas.COLLECTIONS or name == "hall":
+        raise RuleSyntaxError("cond.unknown_collection", path, name=name,
+                              known=sorted(set(schemas.COLLECTIONS) - {"hall"}))
+    return name
+
+
+def _compare(raw: dict, scope: Scope, path: tuple) -> Compare:
+    subjects = sorted(set(raw) & SUBJECTS)
+    ops = sorted(set(raw) & set(COMPARISONS))
+    if len(subjects) != 1:
+        raise RuleSyntaxError("cond.no_subject" if not subjects else "cond.extra_keys", path,
+                              keys=subjects, known=sorted(SUBJECTS | QUANTIFIERS | {"all", "any", "not"}))
+    subject_key = subjects[0]
+    allowed = {subject_key, *ops} | ({"where"} if subject_key in ("count", "periods_without") else set()) \
+        | ({"where", "among"} if subject_key == "share" else set())
+    extra = sorted(set(raw) - allowed)
+    if extra:
+        raise RuleSyntaxError("cond.extra_keys", path, keys=extra)
+    if len(ops) != 1:
+        raise RuleSyntaxError("cond.no_operator" if not ops else "cond.many_operators", path,
+                              keys=ops, known=sorted(COMPARISONS))
+    op = ops[0]
+    subject, spec = _subject(subject_key, raw, scope, path)
+    value = _operand(raw[op], op, spec, scope, path + (op,))
+    return Compare(subject, op, value, spec, path)
+
+
+def _subject(key: str, raw: dict, scope: Scope, path: tuple) -> tuple[Subject, FieldSpec]:
+    sub = path + (key,)
+    if key == "field":
+        ref = field_ref(raw[key], scope, sub)
+        return ref, resolve_spec(ref, scope, sub)
+    if key == "count":
+        collection = _collection(raw[key], scope, sub)
+        where = parse(raw["where"], Scope(collection, scope.collection), path + ("where",)) if "where" in raw else None
+        return Count(collection, where), FieldSpec("number")
+    if key == "share":
+        collection = _collection(raw[key], scope, sub)
+        inner = Scope(collection, scope.collection)
+        if "where" not in raw:
+            raise RuleSyntaxError("cond.missing_key", path, key="where", form="share")
+        among = parse(raw["among"], inner, path + ("among",)) if "among" in raw else None
+        return Share(collection, among, parse(raw["where"], inner, path + ("where",))), FieldSpec("number")
+    if key == "periods_without":
+        spec = raw[key]
+        if not isinstance(spec, dict) or not {"of", "date"} <= set(spec) or set(spec) - {"of", "date", "since"}:
+            raise RuleSyntaxError("cond.periods_form", sub)
+        collection = _collection(spec["of"], scope, sub + ("of",))
+        inner = Scope(collection, scope.collection)
+        date_ref = field_ref(spec["date"], inner, sub + ("date",))
+        _expect_type(resolve_spec(date_ref, inner, sub + ("date",)), "date", sub + ("date",))
+        since = _date_refs(spec.get("since", "regulation.in_force"), scope, sub + ("since",))
+        where = parse(raw["where"], inner, path + ("where",)) if "where" in raw else None
+        return PeriodsWithout(collection, where, spec["date"], since), FieldSpec("number")
+    spec = raw[key]  # a duration
+    if not isinstance(spec, dict) or set(spec) != {"from", "to"}:
+        raise RuleSyntaxError("cond.between_form", sub)
+    start = _date_refs(spec["from"], scope, sub + ("from",))
+    end = _date_refs(spec["to"], scope, sub + ("to",))
+    return Between(DURATIONS[key], start, end), FieldSpec("number")
+
+
+def _date_refs(raw, scope: Scope, path: tuple) -> tuple[FieldRef, ...]:
+    names = raw if isinstance(raw, list) else [raw]
+    if not names:
+        raise RuleSyntaxError("cond.empty_list", path, key=path[-1])
+    refs = []
+    for i, name in enumerate(names):
+        where = path + (i,) if isinstance(raw, list) else path
+        ref = field_ref(name, scope, where)
+        _expect_type(resolve_spec(ref, scope, where), "date", where)
+        refs.append(ref)
+    return tuple(refs)
+
+
+def _expect_type(spec: FieldSpec, wanted: str, path: tuple) -> None:
+    if spec.comparable != wanted:
+        raise RuleSyntaxError("cond.wrong_type", path, expected=wanted, actual=spec.type)
+
+
+def field_ref(text, scope: Scope, path: tuple) -> FieldRef:
+    if not isinstance(text, str) or not re.fullmatch(r"[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*", text):
+        raise RuleSyntaxError("cond.bad_field", path, text=text)
+    parts = tuple(text.split("."))
+    if text in SPECIAL_FIELDS:
+        return FieldRef(parts[0], parts[1:], text)
+    if parts[0] in ("audit", "regulation"):
+        raise RuleSyntaxError("cond.unknown_field", path, field=text, collection=parts[0],
+                              suggest=sorted(SPECIAL_FIELDS))
+    if parts[0] == "outer":
+        if scope.outer is None:
+            raise RuleSyntaxError("cond.no_outer", path, field=text)
+        return FieldRef("outer", parts[1:], text)
+    if parts[0] == "hall" and len(parts) > 1:
+        return FieldRef("hall", parts[1:], text)
+    if parts[0] == "indicators" and len(parts) > 1:
+        return FieldRef("document", parts, text)
+    return FieldRef("entity", parts, text)
+
+
+def resolve_spec(ref: FieldRef, scope: Scope, path: tuple) -> FieldSpec:
+    if ref.text in SPECIAL_FIELDS:
+        return SPECIAL_FIELDS[ref.text]
+    collection = {"entity": scope.collection, "outer": scope.outer, "hall": "hall",
+                  "document": "document"}[ref.scope]
+    spec = schemas.field_spec(collection, ".".join(ref.path))
+    if spec is None:
+        raise RuleSyntaxError("cond.unknown_field", path, field=ref.text, collection=collection,
+                              suggest=_near(ref.path[-1], schemas.field_names(collection)))
+    return spec
+
+
+def _near(word: str, known: list[str]) -> list[str]:
+    import difflib
+    return difflib.get_close_matches(word, known, n=3, cutoff=0.5)
+
+
+def _operand(raw, op: str, spec: FieldSpec, scope: Scope, path: tuple):
+    accepted = COMPARISONS[op]
+    if accepted is not None and spec.comparable not in accepted:
+        raise RuleSyntaxError("cond.op_type", path, op=op, type=spec.type, accepted=sorted(accepted))
+    if isinstance(raw, dict) and set(raw) == {"field"} and op in NATIVE - {"in", "not_in"}:
+        ref = field_ref(raw["field"], scope, path + ("field",))
+        other = resolve_spec(ref, scope, path + ("field",))
+        if other.comparable != spec.comparable:
+            raise RuleSyntaxError("cond.incompatible", path, left=spec.type, right=other.type)
+        return ref
+    if op == "present":
+        if not isinstance(raw, bool):
+            raise RuleSyntaxError("cond.literal_type", path, expected="boolean", value=raw)
+        return raw
+    if op == "matches":
+        if not isinstance(raw, str):
+            raise RuleSyntaxError("cond.literal_type", path, expected="string", value=raw)
+        try:
+            re.compile(raw)
+        except re.error as err:
+            raise RuleSyntaxError("cond.bad_regex", path, detail=str(err)) from None
+        return raw
+    if op in ("in", "not_in", "contains_all", "contains_any"):
+        if not isinstance(raw, list) or not raw:
+            raise RuleSyntaxError("cond.literal_type", path, expected="list", value=raw)
+        element = spec.item if spec.type == "array" else spec
+        return tuple(_literal(item, element, path + (i,)) for i, item in enumerate(raw))
+    element = spec.item if op == "contains" else spec
+    return _literal(raw, element, path)
+
+
+def _literal(raw, spec: FieldSpec, path: tuple):
+    """The literal, checked against the field type and normalised as the hall is."""
+    kind = spec.comparable
+    if kind == "enum":
+        value = schemas.canonical(spec.vocab, raw)
+        if value is None:
+            raise RuleSyntaxError("cond.unknown_value", path, value=raw, vocab=spec.vocab,
+                                  suggest=schemas.suggestions(spec.vocab, raw))
+        return value
+    if kind == "date":
+        if isinstance(raw, dt.date):
+            return raw
+        try:
+            return dt.date.fromisoformat(str(raw))
+        except ValueError:
+            raise RuleSyntaxError("cond.literal_type", path, expected="date", value=raw) from None
+    if kind == "number" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return float(raw)
+    if kind == "boolean" and isinstance(raw, bool):
+        return raw
+    if kind == "string" and isinstance(raw, str):
+        return raw
+    raise RuleSyntaxError("cond.literal_type", path, expected=kind, value=raw)
+
+
+# ---------------------------------------------------------------- evaluation
+
+@dataclass
+class Context:
+    """What a condition reads: the document, the current entity, the audit's date."""
+
+    document: dict
+    entity: dict
+    as_of: dt.date
+    in_force: dt.date
+    outer: dict | None = None
+    missing: set = field(default_factory=set)  # field names found missing while evaluating
+    gaps: set = field(default_factory=set)  # calendar years that could not be counted
+
+    def inner(self, entity: dict) -> "Context":
+        return Context(self.document, entity, self.as_of, self.in_force, self.entity, self.missing, self.gaps)
+
+
+def collection_items(ctx: Context, name: str) -> list | None:
+    if name == "systems":
+        return ctx.document.get("hall", {}).get("systems")
+    return ctx.document.get(name)
+
+
+def read_field(ref: FieldRef, ctx: Context):
+    if ref.scope == "audit":
+        return ctx.as_of
+    if ref.scope == "regulation":
+        return ctx.in_force
+    value = {"entity": ctx.entity, "outer": ctx.outer, "document": ctx.document,
+             "hall": ctx.document.get("hall", {})}[ref.scope]
+    for part in ref.path:
+        if not isinstance(value, dict) or part not in value:
+            ctx.missing.add(ref.text)
+            return None
+        value = value[part]
+    return value
+
+
+def subject_value(subject: Subject, ctx: Context):
+    """The subject's value, or None when it cannot be known (the reason lands in ctx)."""
+    if isinstance(subject, FieldRef):
+        return read_field(subject, ctx)
+    if isinstance(subject, Count):
+        return _count(subject.collection, subject.where, ctx)
+    if isinstance(subject, Share):
+        total = _count(subject.collection, subject.among, ctx)
+        if not total:  # no element to take a share of: nothing can be said
+            return None
+        hits = _count(subject.collection, _and(subject.among, subject.where), ctx)
+        return None if hits is None else hits / total
+    if isinstance(subject, Between):
+        start, end = _first_present(subject.start, ctx), _first_present(subject.end, ctx)
+        if start is None or end is None:
+            return None
+        return duration(subject.unit, start, end, ctx)
+    if isinstance(subject, PeriodsWithout):
+        gaps = uncovered_half_years(subject, ctx)
+        return None if gaps is None else float(len(gaps))
+    raise TypeError(subject)
+
+
+def duration(unit: str, start: dt.date, end: dt.date, ctx: Context):
+    if unit == "working_days":
+        try:
+            return float(calendar.working_days_between(start, end))
+        except calendar.CalendarGap as gap:
+            ctx.gaps.add(gap.year)
+            return None
+    return float({"days": calendar.days_between, "months": calendar.months_between,
+                  "years": calendar.years_between}[unit](start, end))
+
+
+def uncovered_half_years(subject: PeriodsWithout, ctx: Context) -> list[tuple[int, int]] | None:
+    since = [d for d in (read_field(ref, ctx) for ref in subject.since) if d is not None]
+    events = collection_items(ctx, subject.collection)
+    if not since or events is None:
+        if events is None:
+            ctx.missing.add(subject.collection)
+        return None
+    covered = set()
+    for event in events:
+        if subject.where is None or evaluate(subject.where, ctx.inner(event)) is True:
+            day = event.get(subject.date)
+            if day is not None:
+                covered.add(calendar.half_year(day))
+    return [h for h in calendar.complete_half_years(max(since), ctx.as_of) if h not in covered]
+
+
+def _first_present(refs, ctx: Context):
+    for ref in refs:
+        probe = Context(ctx.document, ctx.entity, ctx.as_of, ctx.in_force, ctx.outer)
+        value = read_field(ref, probe)
+        if value is not None:
+            return value
+    ctx.missing.add(refs[0].text)
+    return None
+
+
+def _and(a, b):
+    if a is None:
+        return b
+    return All((a, b))
+
+
+def _count(collection: str, where, ctx: Context):
+    elements = collection_items(ctx, collection)
+    if elements is None:
+        ctx.missing.add(collection)
+        return None
+    total, unknown = 0, False
+    for element in elements:
+        verdict = True if where is None else evaluate(where, ctx.inner(element))
+        total += verdict is True
+        unknown |= verdict is None
+    return None if unknown else float(total)
+
+
+def compare(op: str, actual, expected):
+    """Three-valued comparison of a present value; None only for a missing value."""
+    if op == "present":
+        return (actual is not None) == expected
+    if actual is None:
+        return None
+    if op == "equals":
+        return actual == expected
+    if op == "not_equals":
+        return actual != expected
+    if op == "at_least":
+        return actual >= expected
+    if op == "at_most":
+        return actual <= expected
+    if op == "more_than":
+        return actual > expected
+    if op == "less_than":
+        return actual < expected
+    if op == "in":
+        return actual in expected
+    if op == "not_in":
+        return actual not in expected
+    if op == "matches":
+        return re.search(expected, str(actual)) is not None
+    if op == "contains":
+        return expected in actual
+    if op == "contains_all":
+        return all(value in actual for value in expected)
+    if op == "contains_any":
+        return any(value in actual for value in expected)
+    raise ValueError(op)
+
+
+def operand_value(value, ctx: Context):
+    return read_field(value, ctx) if isinstance(value, FieldRef) else value
+
+
+def evaluate(node: Node, ctx: Context):
+    """True, False, or None for unknown."""
+    if isinstance(node, Compare):
+        actual = subject_value(node.subject, ctx)
+        expected = operand_value(node.value, ctx)
+        if isinstance(node.value, FieldRef) and expected is None:
+            return None
+        if node.op in ("contains", "contains_all", "contains_any") and actual is None:
+            return None
+        return compare(node.op, actual, expected)
+    if isinstance(node, Quantified):
+        return _quantify(node, ctx)
+    if isinstance(node, Not):
+        inner = evaluate(node.child, ctx)
+        return None if inner is None else not inner
+    results = [evaluate(child, ctx) for child in node.children]
+    if isinstance(node, All):
+        return False if False in results else (None if None in results else True)
+    return True if True in results else (None if None in results else False)
+
+
+def _quantify(node: Quantified, ctx: Context):
+    elements = collection_items(ctx, node.collection)
+    if elements is None:
+        ctx.missing.add(node.collection)
+        return None
+    results = []
+    for element in elements:
+        inner = ctx.inner(element)
+        chosen = True if node.where is None else evaluate(node.where, inner)
+        held = True if node.require is None else evaluate(node.require, inner)
+        if node.kind == "every":  # chosen implies held
+            results.append(_kleene_or(_kleene_not(chosen), held))
+        else:
+            results.append(_kleene_and(chosen, held))
+    if node.kind == "some":
+        return True if True in results else (None if None in results else False)
+    if node.kind == "none":
+        return False if True in results else (None if None in results else True)
+    return False if False in results else (None if None in results else True)
+
+
+def _kleene_not(a):
+    return None if a is None else not a
+
+
+def _kleene_and(a, b):
+    return False if False in (a, b) else (None if None in (a, b) else True)
+
+
+def _kleene_or(a, b):
+    return True if True in (a, b) else (None if None in (a, b) else False)
+
+
+def walk(node: Node):
+    """Every node of the tree, the node itself first."""
+    yield node
+    if isinstance(node, (All, Any_)):
+        for child in node.children:
+            yield from walk(child)
+    elif isinstance(node, Not):
+        yield from walk(node.child)
+
+
+def leaves(node: Node) -> list:
+    """The comparisons and quantifiers at the top level of a condition, in order."""
+    return [n for n in walk(node) if isinstance(n, (Compare, Quantified))]
+
+
+def resolve_spec_or_none(dotted: str, collection: str) -> FieldSpec | None:
+    """The spec of a message placeholder such as {name}, read from the current entity."""
+    try:
+        ref = field_ref(dotted, Scope(collection), ())
+        return resolve_spec(ref, Scope(collection), ())
+    except RuleSyntaxError:
+        return None

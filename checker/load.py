@@ -1,0 +1,196 @@
+"""Stage 1, load: YAML text -> plain data, with the line and column of every node.
+
+Safe by construction: we compose the node graph ourselves and build values from it, so no tag
+can construct an object, a duplicate key is an error instead of silently losing data, and
+aliases cannot expand a small file into gigabytes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from .problems import InputError, Location, Problem, format_path
+
+try:  # the C parser is many times faster; it is an optional part of PyYAML
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_NODES = 1_000_000  # values built, counting each alias use again
+MAX_DEPTH = 64
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
+_scalars = SafeConstructor()
+
+
+@dataclass(frozen=True)
+class Document:
+    file: str
+    data: object
+    positions: dict  # path tuple -> (line, column), 1-based, of the value at that path
+
+    def locate(self, path: tuple) -> Location:
+        """The nearest known position at or above `path`."""
+        probe = tuple(path)
+        while probe not in self.positions and probe:
+            probe = probe[:-1]
+        line, col = self.positions.get(probe, (None, None))
+        return Location(self.file, line, col, format_path(tuple(path)))
+
+
+def load_file(path: str, display_name: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    name = display_name or path
+    try:
+        size = os.stat(path).st_size
+        if size > max_bytes:
+            _fail("file.too_large", Location(name), size=size, limit=max_bytes)
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        _fail("file.not_found", Location(name))
+    except IsADirectoryError:
+        _fail("file.is_directory", Location(name))
+    except OSError as err:
+        _fail("file.unreadable", Location(name), reason=err.strerror or str(err))
+    return load_bytes(raw, name)
+
+
+def load_bytes(raw: bytes, name: str) -> Document:
+    return load_text(_decode(raw, name), name)
+
+
+def load_text(text: str, name: str) -> Document:
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        _fail("yaml.syntax", _mark_location(name, mark), detail=err.problem or err.context or "")
+    except yaml.YAMLError as err:
+        _fail("yaml.syntax", Location(name), detail=str(err))
+    except RecursionError:
+        _fail("yaml.too_deep", Location(name), limit=MAX_DEPTH)
+    nodes = [node for node in nodes if node is not None]
+    if not nodes:
+        _fail("yaml.empty", Location(name, 1, 1))
+    if len(nodes) > 1:
+        _fail("yaml.many_documents", _mark_location(name, nodes[1].start_mark), count=len(nodes))
+    builder = _Builder(name)
+    data = builder.build(nodes[0], (), 0)
+    if builder.problems:
+        raise InputError(builder.problems)
+    return Document(name, data, builder.positions)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        _fail("file.utf16", Location(name, 1, 1))
+    if b"\x00" in raw:
+        _fail("file.binary", Location(name))
+    if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark is harmless; editors add it
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        _fail("file.not_utf8", Location(name, line, column), byte=f"0x{raw[err.start]:02x}")
+
+
+class _Builder:
+    """Builds plain Python values from a composed node graph, recording every problem."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.positions: dict = {}
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def problem(self, code: str, node, path: tuple, **params) -> None:
+        loc = _mark_location(self.name, node.start_mark, format_path(path))
+        self.problems.append(Problem(code, loc, params))
+
+    def build(self, node, path: tuple, depth: int):
+        self.count += 1
+        if self.count > MAX_NODES:
+            self.problem("yaml.too_many_nodes", node, path, limit=MAX_NODES)
+            raise InputError(self.problems)
+        if depth > MAX_DEPTH:
+            self.problem("yaml.too_deep", node, path, limit=MAX_DEPTH)
+            raise InputError(self.problems)
+        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag not in (_TAG + "seq",):
+                self.problem("yaml.tag", node, path, tag=node.tag)
+            return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node, path: tuple, depth: int) -> dict:
+        if node.tag != _TAG + "map":
+            self.problem("yaml.tag", node, path, tag=node.tag)
+        out: dict = {}
+        first_seen: dict = {}
+        for key_node, value_node in self._merged_pairs(node, path):
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem("yaml.complex_key", key_node, path)
+                continue
+            key = key_node.value
+            if key in first_seen:
+                self.problem("yaml.duplicate_key", key_node, path + (key,), key=key, first_line=first_seen[key])
+                continue
+            first_seen[key] = key_node.start_mark.line + 1
+            out[key] = self.build(value_node, path + (key,), depth + 1)
+        return out
+
+    def _merged_pairs(self, node, path: tuple) -> list:
+        """The mapping's pairs with YAML merge keys (<<) expanded; explicit keys win."""
+        own, merged = [], []
+        for key_node, value_node in node.value:
+            if key_node.tag != _TAG + "merge":
+                own.append((key_node, value_node))
+                continue
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for source in sources:
+                if not isinstance(source, yaml.MappingNode):
+                    self.problem("yaml.bad_merge", source, path)
+                    continue
+                merged.extend(self._merged_pairs(source, path))
+        own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
+        kept, seen = [], set()
+        for key_node, value_node in merged:
+            if key_node.value not in own_keys and key_node.value not in seen:
+                seen.add(key_node.value)
+                kept.append((key_node, value_node))
+        return kept + own
+
+    def _scalar(self, node, path: tuple):
+        tag = node.tag[len(_TAG):] if node.tag.startswith(_TAG) else None
+        if tag not in _SCALAR_TAGS:
+            self.problem("yaml.tag", node, path, tag=node.tag)
+            return None
+        if tag == "timestamp":
+            # kept as written: the schema checks the calendar (2023-02-30), then validate converts
+            return node.value
+        try:
+            return getattr(_scalars, f"construct_yaml_{tag}")(node)
+        except (ValueError, OverflowError):
+            self.problem("yaml.bad_scalar", node, path, value=node.value, type=tag)
+            return None
+
+
+def _mark_location(name: str, mark, path: str = "") -> Location:
+    if mark is None:
+        return Location(name, path=path)
+    return Location(name, mark.line + 1, mark.column + 1, path)
+
+
+def _fail(code: str, location: Location, **params):
+    raise InputError([Problem(code, location, params)])

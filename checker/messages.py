@@ -1,0 +1,191 @@
+"""Every sentence hallcheck says to a person, in Chinese and English.
+
+Problems and results carry a code and parameters; this module alone turns them into words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import locale
+import os
+
+LANGS = ("zh", "en")
+
+CATALOG: dict[str, tuple[str, str]] = {
+    # files and YAML
+    "file.not_found": ("文件不存在", "file not found"),
+    "file.is_directory": ("这是一个目录，不是文件", "this is a directory, not a file"),
+    "file.unreadable": ("无法读取文件：{reason}", "cannot read the file: {reason}"),
+    "file.too_large": ("文件过大（{size} 字节），上限为 {limit} 字节", "file too large ({size} bytes); the limit is {limit} bytes"),
+    "file.binary": ("文件含有二进制内容（NUL 字节），不是 YAML 文本", "the file has binary content (NUL bytes); it is not YAML text"),
+    "file.utf16": ("文件是 UTF-16 编码；请另存为 UTF-8", "the file is UTF-16; save it as UTF-8"),
+    "file.not_utf8": ("不是有效的 UTF-8 文本（字节 {byte}）；请另存为 UTF-8", "not valid UTF-8 text (byte {byte}); save it as UTF-8"),
+    "file.no_yaml": ("目录中没有 .yaml 或 .yml 文件", "no .yaml or .yml files in this directory"),
+    "yaml.syntax": ("YAML 语法错误：{detail}", "YAML syntax error: {detail}"),
+    "yaml.empty": ("文档为空；需要一个映射（键: 值）", "the document is empty; a mapping (key: value) was expected"),
+    "yaml.many_documents": ("一个文件只能有一个 YAML 文档，这里有 {count} 个", "one file holds one YAML document; this one has {count}"),
+    "yaml.duplicate_key": ("键 “{key}” 重复（第 {first_line} 行已有）；重复的键会丢失数据", "duplicate key '{key}' (first at line {first_line}); a repeated key loses data"),
+    "yaml.tag": ("不允许的 YAML 标签 {tag}", "YAML tag {tag} is not allowed"),
+    "yaml.complex_key": ("键必须是简单的文字", "a key must be plain text"),
+    "yaml.bad_merge": ("合并键 << 只能合并映射", "the merge key << can only merge mappings"),
+    "yaml.bad_scalar": ("值 “{value}” 不是有效的 {type}", "'{value}' is not a valid {type}"),
+    "yaml.too_deep": ("嵌套过深（上限 {limit} 层）", "nested too deeply (limit {limit} levels)"),
+    "yaml.too_many_nodes": ("文档展开后的值过多（上限 {limit}），可能是别名炸弹", "the document expands to too many values (limit {limit}); an alias bomb?"),
+    # schema
+    "schema.required": ("缺少必填字段 “{field}”", "required field '{field}' is missing"),
+    "schema.unknown_field": ("未知字段 “{field}”{suggest_zh}", "unknown field '{field}'{suggest_en}"),
+    "schema.enum": ("未知的值 “{value}”{suggest_zh}", "unknown value '{value}'{suggest_en}"),
+    "schema.type": ("应为{expected_zh}，实际是{actual_zh} {value}", "expected {expected_en}, got {actual_en} {value}"),
+    "schema.format": ("“{value}” 不是有效日期（应为 YYYY-MM-DD 且日期存在）", "'{value}' is not a valid date (YYYY-MM-DD, a day that exists)"),
+    "schema.minimum": ("值 {value} 小于下限 {limit}", "{value} is below the minimum {limit}"),
+    "schema.maximum": ("值 {value} 大于上限 {limit}", "{value} is above the maximum {limit}"),
+    "schema.exclusiveMinimum": ("值 {value} 应大于 {limit}", "{value} must be more than {limit}"),
+    "schema.const": ("应为 {limit}，实际是 {value}", "expected {limit}, got {value}"),
+    "schema.pattern": ("{value} 的格式不符合 {limit}", "{value} does not match the pattern {limit}"),
+    "schema.minLength": ("不能为空", "must not be empty"),
+    "schema.other": ("{detail}", "{detail}"),
+    "hall.duplicate_id": ("编号 “{id}” 重复", "id '{id}' is used twice"),
+    "hall.unknown_ref": ("引用了不存在的 {target} 编号 “{id}”", "refers to {target} id '{id}', which does not exist"),
+    "hall.dates_reversed": ("结束日期 {end} 早于开始日期 {start}", "end date {end} is before start date {start}"),
+    # rules
+    "rule.unknown_regulation": ("法规 “{id}” 不在法规库中（已有：{known}）", "regulation '{id}' is not in the register (known: {known})"),
+    "rule.unknown_clause": ("法规 {regulation} 没有条款 “{clause}”", "regulation {regulation} has no clause '{clause}'"),
+    "rule.quote_not_in_clause": ("引文 “{quote}” 不在条款 {clause} 的原文中", "the quoted words '{quote}' do not appear in clause {clause}"),
+    "rule.id_prefix": ("规则编号 “{id}” 应以 “{prefix}.” 开头", "rule id '{id}' must start with '{prefix}.'"),
+    "rule.vague_needs_interpretation": ("引文含模糊用语（{words}），须写明 interpretation", "the quote has vague words ({words}); an interpretation is required"),
+    "rule.vague_severity": ("模糊条款的规则严重程度不得高于 {limit}（现为 {severity}）", "a rule on a vague clause may not be graded above {limit} (it is {severity})"),
+    "rule.outside_regulation": ("“{value}” 不在该法规的适用范围内（{governed}）", "'{value}' is outside what the regulation governs ({governed})"),
+    "rule.too_complex": ("条件过于复杂：{what} {count} 个，上限 {limit}", "condition too complex: {count} {what}, limit {limit}"),
+    "rule.bad_placeholder": ("消息中的占位符 {{{name}}} 无法填写", "message placeholder {{{name}}} cannot be filled"),
+    "rule.duplicate_id": ("规则编号 “{id}” 重复（另见 {other}）", "rule id '{id}' is used twice (also at {other})"),
+    "cond.not_mapping": ("条件应为映射", "a condition must be a mapping"),
+    "cond.empty_list": ("“{key}” 需要非空列表", "'{key}' needs a non-empty list"),
+    "cond.extra_keys": ("条件中有多余或冲突的键：{keys}", "the condition has extra or conflicting keys: {keys}"),
+    "cond.missing_key": ("“{form}” 需要 “{key}”", "'{form}' needs '{key}'"),
+    "cond.no_subject": ("条件缺少比较对象（可用：{known}）", "the condition names nothing to compare (one of: {known})"),
+    "cond.no_operator": ("条件缺少运算符（可用：{known}）", "the condition has no operator (one of: {known})"),
+    "cond.many_operators": ("一个条件只能有一个运算符：{keys}", "one condition takes one operator: {keys}"),
+    "cond.unknown_collection": ("未知的集合 “{name}”（可用：{known}）", "unknown collection '{name}' (one of: {known})"),
+    "cond.bad_field": ("字段名 “{text}” 无效", "'{text}' is not a field name"),
+    "cond.unknown_field": ("大厅格式中 {collection} 没有字段 “{field}”{suggest_zh}", "the hall format has no field '{field}' in {collection}{suggest_en}"),
+    "cond.no_outer": ("“{field}” 只能用在 some/every/count 内部", "'{field}' can only be used inside some/every/count"),
+    "cond.wrong_type": ("应为{expected_zh}字段，实际是{actual_zh}", "expected a {expected_en} field, got {actual_en}"),
+    "cond.op_type": ("运算符 {op} 不能用于{type_zh}字段", "operator {op} does not apply to a {type_en} field"),
+    "cond.incompatible": ("不能比较{left_zh}与{right_zh}", "cannot compare {left_en} with {right_en}"),
+    "cond.literal_type": ("值 {value} 应为{expected_zh}", "the value {value} must be {expected_en}"),
+    "cond.unknown_value": ("“{value}” 不是有效的 {vocab} 值{suggest_zh}", "'{value}' is not a {vocab} value{suggest_en}"),
+    "cond.bad_regex": ("正则表达式无效：{detail}", "invalid regular expression: {detail}"),
+    "cond.between_form": ("需要 {{from: 日期字段, to: 日期字段}}", "needs {{from: date field, to: date field}}"),
+    "cond.periods_form": ("需要 {{of: 集合, date: 日期字段, since: 日期字段}}", "needs {{of: collection, date: date field, since: date field}}"),
+    "regulation.duplicate_clause": ("条款路径重复：{paths}", "clause paths used twice: {paths}"),
+    # results
+    "na.not_yet_in_force": ("法规自 {date} 起施行，审核日尚未施行", "the regulation takes effect on {date}, after the audit date"),
+    "na.expired": ("法规有效期至 {date}，审核日已失效", "the regulation expired on {date}, before the audit date"),
+    "na.place": ("法规适用于{place}，本大厅在{actual}", "the regulation governs {place}; this hall is in {actual}"),
+    "na.level": ("规则适用于 {levels} 级大厅，本大厅为 {level}", "the rule covers {levels} halls; this hall is {level}"),
+    "na.kind": ("规则适用于 {kinds}，本大厅为 {kind}", "the rule covers {kinds}; this hall is {kind}"),
+    "na.condition": ("本大厅不满足规则的适用条件", "the hall does not meet the rule's condition of application"),
+    "na.nothing_selected": ("{collection} 中没有本规则所指的对象", "nothing in {collection} is what this rule speaks about"),
+    "unknown.missing": ("缺少数据：{fields}", "data missing: {fields}"),
+    "unknown.calendar": ("官方节假日安排尚未覆盖 {years} 年，无法计算工作日", "the official holiday calendar does not cover {years} yet; working days cannot be counted"),
+    "error.engine": ("引擎出错：{detail}", "engine error: {detail}"),
+    "engine.unavailable": ("无法使用 {engine} 引擎：{reason}", "the {engine} engine is unavailable: {reason}"),
+    "cli.bad_date": ("“{value}” 不是有效日期（YYYY-MM-DD）", "'{value}' is not a valid date (YYYY-MM-DD)"),
+    "cli.unknown_rule": ("没有编号为 “{id}” 的规则", "no rule has the id '{id}'"),
+    "cli.unknown_regulation": ("没有编号为 “{id}” 的法规", "no regulation has the id '{id}'"),
+    "cli.exists": ("文件已存在，不会覆盖：{path}", "the file exists and will not be overwritten: {path}"),
+}
+
+WORDS = {
+    "object": ("映射", "a mapping"), "array": ("列表", "a list"), "string": ("文字", "text"),
+    "number": ("数字", "a number"), "integer": ("整数", "a whole number"), "boolean": ("true/false", "true/false"),
+    "null": ("空值", "null"), "date": ("日期", "a date"), "enum": ("枚举", "an enumeration"), "list": ("列表", "a list"),
+    "value": ("值", "a value"),
+}
+
+OPS = {
+    "equals": ("等于", "equal to"), "not_equals": ("不等于", "not equal to"),
+    "at_least": ("不少于", "at least"), "at_most": ("不超过", "at most"),
+    "more_than": ("多于", "more than"), "less_than": ("少于", "less than"),
+    "in": ("属于", "one of"), "not_in": ("不属于", "none of"), "matches": ("符合", "matching"),
+    "present": ("已填写", "present"), "contains": ("包含", "containing"),
+    "contains_all": ("包含全部", "containing all of"), "contains_any": ("包含任一", "containing any of"),
+    "holds": ("成立", "holds"),
+}
+
+STATUS = {
+    "pass": ("通过", "pass"), "fail": ("不符合", "fail"), "not_applicable": ("不适用", "not applicable"),
+    "unknown": ("无法判定", "unknown"), "waived": ("已豁免", "waived"), "error": ("出错", "error"),
+}
+SEVERITY = {"critical": ("严重", "critical"), "major": ("重要", "major"), "minor": ("一般", "minor"), "info": ("提示", "info")}
+
+
+def default_lang() -> str:
+    """zh where the locale is Chinese, en elsewhere; HALLCHECK_LANG overrides."""
+    chosen = os.environ.get("HALLCHECK_LANG")
+    if chosen in LANGS:
+        return chosen
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    try:
+        code = locale.getlocale()[0] or ""
+    except ValueError:
+        code = ""
+    return "zh" if code.lower().startswith("zh") else "en"
+
+
+def pick(pair, lang: str) -> str:
+    """The `lang` one of a (zh, en) pair or a {zh:, en:} mapping."""
+    if isinstance(pair, dict):
+        return pair.get(lang) or pair.get("en") or ""
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def word(key: str, lang: str) -> str:
+    return pick(WORDS.get(key, (key, key)), lang)
+
+
+def show(value, lang: str = "en") -> str:
+    """A value as a person reads it."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "、".join(show(v, lang) for v in value) if lang == "zh" else ", ".join(show(v, lang) for v in value)
+    return str(value)
+
+
+def render(code: str, params: dict, lang: str) -> str:
+    template = pick(CATALOG.get(code, (code, code)), lang)
+    values = {key: show(value, lang) for key, value in params.items()}
+    for key in ("expected", "actual", "type", "left", "right"):
+        if key in params:
+            values[f"{key}_zh"] = word(str(params[key]), "zh")
+            values[f"{key}_en"] = word(str(params[key]), "en")
+    suggest = params.get("suggest") or []
+    values["suggest_zh"] = f"；是否要写：{'、'.join(map(str, suggest))}" if suggest else ""
+    values["suggest_en"] = f"; did you mean: {', '.join(map(str, suggest))}" if suggest else ""
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):
+        return f"{template} {params}"
+
+
+def expectation(op: str, expected, lang: str) -> str:
+    if op == "present":
+        return pick(OPS["present"], lang) if expected else ("未填写" if lang == "zh" else "absent")
+    return f"{pick(OPS.get(op, (op, op)), lang)} {show(expected, lang)}"
+
+
+def problem_line(problem, lang: str) -> str:
+    """FILE:LINE:COL: path: what was expected."""
+    loc = problem.location
+    where = f"{loc}: {loc.path}: " if loc.path else f"{loc}: "
+    return where + render(problem.code, problem.params, lang)

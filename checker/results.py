@@ -1,0 +1,65 @@
+"""What an audit finds, as small immutable values. Rendering them is the report's job."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .problems import Location, Problem
+
+STATUSES = ("fail", "unknown", "error", "waived", "pass", "not_applicable")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One value the rule read, what it was, and what the clause expects of it."""
+
+    subject: str  # as the rule names it, e.g. stationed_from or years(stationed_from → ...)
+    actual: object
+    op: str
+    expected: object
+    held: bool | None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    entity: str  # path in the hall document, e.g. staff[2]
+    label: str  # how a person names the entity, e.g. "S02 王芳"
+    location: Location
+    evidence: tuple[Evidence, ...]
+    placeholders: dict  # values for the rule's message
+
+    @property
+    def primary(self) -> Evidence | None:
+        """The evidence that speaks most directly to the failure."""
+        return next((e for e in self.evidence if e.held is False), self.evidence[0] if self.evidence else None)
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: object  # checker.rules.Rule
+    status: str
+    reason: str | None = None  # message code explaining not_applicable / unknown / error
+    params: dict = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+    checked: int = 0  # entities the rule was decided for
+
+
+@dataclass(frozen=True)
+class HallReport:
+    file: str
+    hall: str  # name
+    level: str | None
+    kind: str | None
+    as_of: dt.date | None
+    as_of_source: str  # option, file or today
+    engine: str
+    results: tuple[RuleResult, ...] = ()
+    problems: tuple[Problem, ...] = ()  # the hall could not be audited: why
+
+    def counts(self) -> dict[str, int]:
+        out = {status: 0 for status in STATUSES}
+        for result in self.results:
+            out[result.status] += 1
+        return out

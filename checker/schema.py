@@ -1,0 +1,143 @@
+"""The JSON Schemas shipped with hallcheck, and what the rest of the code asks of them.
+
+The hall schema is one YAML file plus the vocabulary; `hall_schema()` joins them. Rules are
+type-checked against the same schema (`field_spec`), so a rule can only name fields that a
+hall description can have.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+# Collections a rule may iterate over or count, and the $defs entry that describes one element.
+COLLECTIONS = {
+    "hall": "hall",
+    "windows": "window",
+    "staff": "staff",
+    "items": "item",
+    "meetings": "meeting",
+    "assessments": "assessment",
+    "policies": "policy",
+    "cases": "case",
+    "systems": "system",
+}
+
+
+def _read_yaml(name: str):
+    return yaml.safe_load(resources.files("checker").joinpath(name).read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=None)
+def vocabulary() -> dict[str, dict[str, list[str]]]:
+    return _read_yaml("vocabulary.yaml")
+
+
+@functools.lru_cache(maxsize=None)
+def _alias_maps() -> dict[str, dict[str, str]]:
+    maps = {}
+    for vocab, values in vocabulary().items():
+        mapping = {canon: canon for canon in values}
+        for canon, aliases in values.items():
+            mapping.update({alias: canon for alias in aliases})
+        maps[vocab] = mapping
+    return maps
+
+
+def canonical(vocab: str, value):
+    """The canonical id for a value or alias of `vocab`, or None when it is not one."""
+    return _alias_maps()[vocab].get(value) if isinstance(value, str) else None
+
+
+def suggestions(vocab: str, value, limit: int = 3) -> list[str]:
+    """Nearest valid spellings, shown as 'alias (id)' so both languages are visible."""
+    mapping = _alias_maps()[vocab]
+    close = difflib.get_close_matches(str(value), list(mapping), n=limit, cutoff=0.4)
+    if not close:  # Chinese words share few characters; fall back to containment
+        close = [word for word in mapping if str(value) in word or word in str(value)][:limit]
+    return [word if mapping[word] == word else f"{word} ({mapping[word]})" for word in close]
+
+
+@functools.lru_cache(maxsize=None)
+def hall_schema() -> dict:
+    schema = _read_yaml("schemas/hall.schema.yaml")
+    for vocab, mapping in _alias_maps().items():
+        schema["$defs"][f"vocab_{vocab}"] = {
+            "description": f"One of the {vocab.replace('_', ' ')} values (English id or Chinese).",
+            "enum": list(mapping),
+        }
+    return schema
+
+
+@functools.lru_cache(maxsize=None)
+def named_schema(name: str) -> dict:
+    """rule, regulation or report schema."""
+    return _read_yaml(f"schemas/{name}.schema.yaml")
+
+
+def resolve(schema: dict) -> dict:
+    """Follow a local $ref of the hall schema, keeping a description next to the $ref."""
+    while "$ref" in schema:
+        schema = hall_schema()["$defs"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def vocab_of(schema: dict) -> str | None:
+    ref = schema.get("$ref", "")
+    return ref.rsplit("/vocab_", 1)[1] if "/vocab_" in ref else None
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What a rule may do with a field: its type, and for enums and arrays, their element."""
+
+    type: str  # string, number, boolean, date, enum, array, object
+    vocab: str | None = None
+    item: "FieldSpec | None" = None
+
+    @property
+    def comparable(self) -> str:
+        """The type that comparisons see: integers and numbers compare alike."""
+        return "number" if self.type == "integer" else self.type
+
+
+def spec_of(schema: dict) -> FieldSpec:
+    vocab = vocab_of(schema)
+    if vocab:
+        return FieldSpec("enum", vocab=vocab)
+    schema = resolve(schema)
+    if schema.get("format") == "date":
+        return FieldSpec("date")
+    if "enum" in schema:
+        return FieldSpec("string")
+    kind = schema.get("type", "string")
+    if kind == "array":
+        return FieldSpec("array", item=spec_of(schema.get("items", {})))
+    return FieldSpec("number" if kind == "integer" else kind)
+
+
+def field_spec(collection: str, dotted: str) -> FieldSpec | None:
+    """The spec of `dotted` inside one element of `collection`, or None if there is no such field."""
+    if collection == "document":
+        schema = hall_schema()
+    elif collection == "systems":
+        schema = hall_schema()["$defs"]["system"]
+    else:
+        schema = hall_schema()["$defs"][COLLECTIONS[collection]]
+    for part in dotted.split("."):
+        schema = resolve(schema)
+        props = schema.get("properties", {})
+        if part not in props:
+            return None
+        schema = props[part]
+    return spec_of(schema)
+
+
+def field_names(collection: str) -> list[str]:
+    defs = hall_schema()["$defs"]
+    schema = hall_schema() if collection == "document" else defs[COLLECTIONS[collection]]
+    return sorted(resolve(schema).get("properties", {}))

@@ -1,0 +1,163 @@
+"""Stage 2, validate: a loaded document -> a normalised hall, or every problem it has.
+
+Normalising means: Chinese enumeration values become their canonical ids and ISO date strings
+become dates, so that later stages compare like with like.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+from dataclasses import dataclass
+
+import jsonschema
+
+from .load import Document
+from .problems import InputError, Problem
+from . import schema as schemas
+
+_JSON_TYPES = {
+    dict: "object", list: "array", str: "string", bool: "boolean",
+    int: "integer", float: "number", type(None): "null",
+}
+
+
+@dataclass(frozen=True)
+class Hall:
+    """A validated hall description: normalised data plus where each value was written."""
+
+    document: Document
+    data: dict
+
+    @property
+    def file(self) -> str:
+        return self.document.file
+
+    @property
+    def name(self) -> str:
+        return self.data["hall"]["name"]
+
+
+@functools.lru_cache(maxsize=None)
+def _validator(kind: str) -> jsonschema.Draft202012Validator:
+    schema = schemas.hall_schema() if kind == "hall" else schemas.named_schema(kind)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def schema_problems(document: Document, kind: str) -> list[Problem]:
+    """Every way `document` breaks the `kind` schema, each located and explained."""
+    return [_problem(document, err) for err in _validator(kind).iter_errors(document.data)]
+
+
+def validate_hall(document: Document) -> Hall:
+    if not isinstance(document.data, dict):
+        raise InputError([Problem("schema.type", document.locate(()), {
+            "expected": "object", "actual": _JSON_TYPES.get(type(document.data), "value")})])
+    problems = schema_problems(document, "hall")
+    if problems:
+        raise InputError(problems)
+    data = _normalise(document.data, schemas.hall_schema())
+    problems = _reference_problems(document, data)
+    if problems:
+        raise InputError(problems)
+    return Hall(document, data)
+
+
+def _problem(document: Document, err: jsonschema.ValidationError) -> Problem:
+    path = tuple(err.absolute_path)
+    loc = document.locate(path)
+    kind = err.validator
+    if kind == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        return Problem("schema.required", loc, {"field": missing})
+    if kind == "additionalProperties":
+        known = sorted(err.schema.get("properties", {}))
+        extra = sorted(set(err.instance) - set(known))
+        field = extra[0] if extra else "?"
+        loc = document.locate(path + (field,))
+        return Problem("schema.unknown_field", loc, {
+            "field": field, "suggest": difflib.get_close_matches(field, known, n=3, cutoff=0.5)})
+    if kind == "enum":
+        vocab = _vocab_from_error(err)
+        if vocab:
+            return Problem("schema.enum", loc, {
+                "value": err.instance, "vocab": vocab, "suggest": schemas.suggestions(vocab, err.instance)})
+        return Problem("schema.enum", loc, {"value": err.instance, "vocab": "", "suggest": list(err.validator_value)})
+    if kind == "type":
+        expected = err.validator_value
+        if expected == "string" and err.schema.get("format") == "date":
+            expected = "date"
+        return Problem("schema.type", loc, {
+            "expected": expected, "actual": _JSON_TYPES.get(type(err.instance), "value"), "value": _short(err.instance)})
+    if kind == "format":
+        return Problem("schema.format", loc, {"format": err.validator_value, "value": err.instance})
+    if kind in ("minimum", "maximum", "const", "pattern", "minLength", "exclusiveMinimum"):
+        return Problem(f"schema.{kind}", loc, {"limit": err.validator_value, "value": _short(err.instance)})
+    return Problem("schema.other", loc, {"detail": err.message})
+
+
+def _vocab_from_error(err: jsonschema.ValidationError) -> str | None:
+    for ref in reversed(list(err.schema_path)):
+        if isinstance(ref, str) and ref.startswith("vocab_"):
+            return ref[len("vocab_"):]
+    enum = err.validator_value
+    for vocab in schemas.vocabulary():
+        if enum == schemas.hall_schema()["$defs"][f"vocab_{vocab}"]["enum"]:
+            return vocab
+    return None
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _normalise(value, schema: dict):
+    vocab = schemas.vocab_of(schema)
+    if vocab:
+        return schemas.canonical(vocab, value)
+    schema = schemas.resolve(schema)
+    if schema.get("format") == "date" and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        return {key: _normalise(val, props.get(key, {})) for key, val in value.items()}
+    if isinstance(value, list):
+        items = schema.get("items", {})
+        return [_normalise(val, items) for val in value]
+    if schema.get("enum") and value in ("工作日", "自然日"):
+        return {"工作日": "working_days", "自然日": "calendar_days"}[value]
+    return value
+
+
+def _reference_problems(document: Document, data: dict) -> list[Problem]:
+    """Cross-references the schema cannot express: ids that must exist, dates in order."""
+    problems = []
+    staff_ids = [person["id"] for person in data.get("staff", [])]
+    window_ids = [window["id"] for window in data.get("windows", [])]
+    for collection, ids in (("staff", staff_ids), ("windows", window_ids)):
+        seen = set()
+        for index, ident in enumerate(ids):
+            if ident in seen:
+                problems.append(Problem("hall.duplicate_id", document.locate((collection, index, "id")), {"id": ident}))
+            seen.add(ident)
+    for index, window in enumerate(data.get("windows", [])):
+        for pos, ident in enumerate(window.get("staff", [])):
+            if ident not in staff_ids:
+                problems.append(Problem("hall.unknown_ref", document.locate(("windows", index, "staff", pos)),
+                                        {"id": ident, "target": "staff"}))
+    for index, person in enumerate(data.get("staff", [])):
+        if "window" in person and person["window"] not in window_ids:
+            problems.append(Problem("hall.unknown_ref", document.locate(("staff", index, "window")),
+                                    {"id": person["window"], "target": "windows"}))
+        start, end = person.get("stationed_from"), person.get("stationed_until")
+        if start and end and end < start:
+            problems.append(Problem("hall.dates_reversed", document.locate(("staff", index, "stationed_until")),
+                                    {"start": start.isoformat(), "end": end.isoformat()}))
+    for index, case in enumerate(data.get("cases", [])):
+        start, end = case.get("applied_on"), case.get("completed_on")
+        if start and end and end < start:
+            problems.append(Problem("hall.dates_reversed", document.locate(("cases", index, "completed_on")),
+                                    {"start": start.isoformat(), "end": end.isoformat()}))
+    return problems
