@@ -253,6 +253,38 @@ def rules_list(rules: Optional[Path] = typer.Option(None, "--rules"), lang: Opti
     Console(highlight=False).print(table)
 
 
+@rules_app.command("test")
+def rules_test(rules: Optional[Path] = typer.Option(None, "--rules"),
+               engine: Engine = typer.Option(Engine.auto, "--engine"),
+               lang: Optional[Lang] = LANG_OPTION):
+    """Run every rule's examples; exit 1 when any case does not give what it expects."""
+    from rich.table import Table
+    from checker.ruletest import run_examples
+    language = _lang(lang)
+    register, ruleset = _load_ruleset(rules, language)
+    backend = get_backend(engine.value)
+    table = Table()
+    for column in ("rule", "case", "expected", "actual", ""):
+        table.add_column(column, overflow="fold")
+    failures = 0
+    problems = []
+    for rule in ruleset:
+        try:
+            outcomes = run_examples(rule, register, backend)
+        except InputError as err:
+            problems.extend(err.problems)
+            continue
+        for outcome in outcomes:
+            failures += not outcome.ok
+            mark = "ok" if outcome.ok else "\n".join(f"{what}: expected {want!r}, got {got!r}"
+                                                     for what, want, got in outcome.detail)
+            table.add_row(rule.id, outcome.name, outcome.expected, outcome.actual, mark)
+    Console(highlight=False).print(table)
+    if problems:
+        _fail_with(problems, language)
+    raise Exit(1 if failures else 0)
+
+
 @app.command()
 def explain(rule_id: str = typer.Argument(..., metavar="RULE"),
             rules: Optional[Path] = typer.Option(None, "--rules"), lang: Optional[Lang] = LANG_OPTION):
