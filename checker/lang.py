@@ -35,7 +35,7 @@ COMPARISONS = {
     "less_than": {"number", "date"},
     "in": {"string", "enum", "number"},
     "not_in": {"string", "enum", "number"},
-    "matches": {"string"},
+    "matches": {"string", "array"},  # on a list of strings: some element matches
     "present": None,  # any type
     "contains": {"array"},
     "contains_all": {"array"},
@@ -341,6 +341,8 @@ def _operand(raw, op: str, spec: FieldSpec, scope: Scope, path: tuple):
             raise RuleSyntaxError("cond.literal_type", path, expected="boolean", value=raw)
         return raw
     if op == "matches":
+        if spec.type == "array" and (spec.item is None or spec.item.comparable != "string"):
+            raise RuleSyntaxError("cond.op_type", path, op=op, type=spec.type, accepted=["string"])
         if not isinstance(raw, str):
             raise RuleSyntaxError("cond.literal_type", path, expected="string", value=raw)
         try:
@@ -523,7 +525,8 @@ def compare(op: str, actual, expected):
     if op == "not_in":
         return actual not in expected
     if op == "matches":
-        return re.search(expected, str(actual)) is not None
+        texts = actual if isinstance(actual, list) else [actual]
+        return any(re.search(expected, str(text)) is not None for text in texts)
     if op == "contains":
         return expected in actual
     if op == "contains_all":

@@ -14,8 +14,10 @@ of durable-rules 2.0.28 out of reach of a rule file:
   compare with like, so the engine's string coercion ('9' > 10) never comes into play;
 - an unknown atom is left out of the fact: both `pass` and `fail` then fail to match (the engine
   does not match `$neq` on a missing attribute), which is exactly "unknown";
-- facts are asserted one at a time with `assert_fact`, so every matching rule fires and an
-  unmatched fact is reported to us rather than dropped with a batch;
+- a third rule, `seen`, matches every anchored fact, so no fact goes unhandled: an unhandled
+  fact is dropped, and deleting a session whose only fact was unhandled aborts the process
+  (double free, measured);
+- facts are asserted one at a time with `assert_fact`, so every matching rule fires;
 - every fact gets a fresh `id`, and a false duplicate from the engine's 32-bit hash is retried
   under another id;
 - one session per audit, deleted afterwards (1,025 live sessions exhaust a ruleset);
@@ -57,37 +59,33 @@ def pattern(tree: MatchTree) -> dict:
 
 def ruleset_definition(tree: MatchTree) -> dict:
     anchored = lambda t: {"all": [{"m": {"$and": [{"t": "hc"}, pattern(t)]}}]}  # noqa: E731
-    return {"pass": anchored(tree), "fail": anchored(negation(tree))}
+    return {"pass": anchored(tree), "fail": anchored(negation(tree)), "seen": {"all": [{"m": {"t": "hc"}}]}}
 
 
 class DurableBackend:
     name = "durable"
-    _host = None  # one per process: each Host starts threads that never stop
-    _registered: dict[str, str] = {}
+    # One engine host per process: each Host starts threads that never stop, and a ruleset
+    # can never be unregistered, so rulesets are registered once and shared.
+    _host = None
+    _registered: set = set()
     _sessions = itertools.count(1)
     _fact_ids = itertools.count(1)
+    _verdicts: dict = {}  # fact ref -> verdict, written by the rule actions
 
     def __init__(self):
         if DurableBackend._host is None:
             DurableBackend._host = engine.Host()
-        self._verdicts: dict[str, str] = {}
 
     def _ruleset(self, tree: MatchTree) -> str:
         definition = ruleset_definition(tree)
         text = json.dumps(definition, sort_keys=True, ensure_ascii=False)
         name = "hc" + hashlib.sha256(text.encode()).hexdigest()[:20]
         if name not in self._registered:
-            runnable = {rule: dict(body, run=self._recorder(rule)) for rule, body in definition.items()}
+            # the engine deletes `run` from the dict it is given: hand it fresh copies
+            runnable = {rule: dict(body, run=_recorder(rule)) for rule, body in definition.items()}
             self._host.set_rulesets({name: runnable})
-            self._registered[name] = text
+            self._registered.add(name)
         return name
-
-    def _recorder(self, verdict: str):
-        def run(c):
-            DurableBackend._sink[c.m["ref"]] = verdict
-        return run
-
-    _sink: dict = {}
 
     def match(self, batches) -> dict[str, str]:
         sid = f"audit{next(self._sessions)}"
@@ -110,9 +108,15 @@ class DurableBackend:
             body["id"] = f"f{next(self._fact_ids)}"
             try:
                 self._host.assert_fact(ruleset, body)
-            except engine.MessageNotHandledException:
-                return "unknown"  # neither pass nor fail matched: an atom it needed is absent
             except engine.MessageObservedException:
                 continue  # the engine's 32-bit content hash saw a false duplicate: new id
-            return DurableBackend._sink.pop(fact.id, "unknown")
+            return self._verdicts.pop(fact.id)
         raise RuntimeError("durable-rules rejected a fact three times as a duplicate")
+
+
+def _recorder(rule: str):
+    def run(c):
+        ref = c.m["ref"]
+        if rule != "seen" or ref not in DurableBackend._verdicts:
+            DurableBackend._verdicts[ref] = "unknown" if rule == "seen" else rule
+    return run
