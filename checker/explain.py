@@ -1,0 +1,108 @@
+"""A rule in plain words, in Chinese or English: for `hallcheck explain`."""
+
+from __future__ import annotations
+
+from . import lang
+from .messages import expectation, pick, show
+from .regulations import Regulation
+from .rules import Rule
+
+_COLLECTION = {
+    "hall": ("本大厅", "the hall"), "windows": ("窗口", "windows"), "staff": ("工作人员", "staff"),
+    "items": ("事项", "service items"), "meetings": ("会议", "meetings"), "assessments": ("检查考核", "assessments"),
+    "policies": ("政策文件", "policies"), "cases": ("办件", "cases"), "systems": ("信息系统", "systems"),
+}
+_UNITS = {"days": ("天数", "days"), "months": ("月数", "months"), "years": ("年数", "years"),
+          "working_days": ("工作日数", "working days")}
+
+
+def describe(node: lang.Node, language: str, depth: int = 0) -> str:
+    """The condition as an indented list of sentences."""
+    pad = "  " * depth
+    zh = language == "zh"
+    if isinstance(node, (lang.All, lang.Any_)):
+        head = ("同时满足：" if zh else "all of:") if isinstance(node, lang.All) else ("满足其一：" if zh else "any of:")
+        return pad + head + "".join("\n" + describe(child, language, depth + 1) for child in node.children)
+    if isinstance(node, lang.Not):
+        return pad + ("并非：" if zh else "not:") + "\n" + describe(node.child, language, depth + 1)
+    if isinstance(node, lang.Quantified):
+        what = pick(_COLLECTION[node.collection], language)
+        words = {"some": ("至少有一个", "at least one of the"), "none": ("没有任何", "none of the"),
+                 "every": ("每一个", "every one of the")}[node.kind]
+        text = f"{pad}{pick(words, language)} {what}"
+        if node.where:
+            text += ("，其中：" if zh else ", where:") + "\n" + describe(node.where, language, depth + 1)
+        if node.require:
+            text += "\n" + pad + ("须满足：" if zh else "must satisfy:") + "\n" + describe(node.require, language, depth + 1)
+        return text
+    return pad + f"{subject_words(node.subject, language)} {expectation(node.op, _operand(node.value), language)}"
+
+
+def _operand(value):
+    return f"[{value.text}]" if isinstance(value, lang.FieldRef) else value
+
+
+def subject_words(subject, language: str) -> str:
+    zh = language == "zh"
+    if isinstance(subject, lang.FieldRef):
+        return f"[{subject.text}]"
+    if isinstance(subject, lang.Count):
+        what = pick(_COLLECTION[subject.collection], language)
+        return (f"{what}的数量" if zh else f"the number of {what}") + _where(subject.where, language)
+    if isinstance(subject, lang.Share):
+        what = pick(_COLLECTION[subject.collection], language)
+        return (f"{what}中满足条件的比例" if zh else f"the share of {what} that satisfy") + _where(subject.where, language)
+    if isinstance(subject, lang.Between):
+        unit = pick(_UNITS[subject.unit], language)
+        start = " / ".join(f"[{r.text}]" for r in subject.start)
+        end = " / ".join(f"[{r.text}]" for r in subject.end)
+        return f"{start} 至 {end} 的{unit}" if zh else f"the {unit} from {start} to {end}"
+    if isinstance(subject, lang.PeriodsWithout):
+        what = pick(_COLLECTION[subject.collection], language)
+        since = " / ".join(f"[{r.text}]" for r in subject.since)
+        return (f"自 {since} 起没有{what}的完整半年数" if zh
+                else f"the complete half-years since {since} without {what}") + _where(subject.where, language)
+    return str(subject)
+
+
+def _where(node, language: str) -> str:
+    if node is None:
+        return ""
+    return (" (条件：" if language == "zh" else " (where ") + describe(node, language).strip().replace("\n", " ") + ")"
+
+
+def explain_rule(rule: Rule, regulation: Regulation, language: str) -> str:
+    from .ruletest import examples_path
+    zh = language == "zh"
+    clause = regulation.clause(rule.clause)
+    lines = [
+        f"{rule.id}  [{rule.severity}]",
+        pick(rule.title, language),
+        "",
+        f"{regulation.title} {regulation.document_number or ''} {clause.label if clause else ''} [{rule.clause}]".strip(),
+        regulation.full_text(rule.clause),
+        "",
+        ("引文：" if zh else "Quoted: ") + " / ".join(f"“{q}”" for q in rule.quote),
+    ]
+    if rule.interpretation:
+        lines += ["", ("解释（模糊用语 " if zh else "Interpretation (vague: ") + "、".join(rule.interpretation["vague"]) + ")",
+                  pick(rule.interpretation["reading"], language)]
+    scope = pick(_COLLECTION[rule.for_each], language)
+    lines += ["", ("规则：对每个" if zh else "The rule: for each ") + scope if rule.for_each != "hall"
+              else ("规则：对本大厅" if zh else "The rule: for the hall")]
+    if rule.levels or rule.kinds:
+        lines.append(("适用：" if zh else "applies to: ") + ", ".join(rule.levels or ()) + " " + ", ".join(rule.kinds or ()))
+    if rule.when:
+        lines += [("当本大厅满足：" if zh else "when the hall satisfies:"), describe(rule.when, language, 1)]
+    if rule.where:
+        lines += [("所指对象：" if zh else "those where:"), describe(rule.where, language, 1)]
+    lines += [("须满足：" if zh else "must satisfy:"), describe(rule.require, language, 1)]
+    if rule.remediation:
+        lines += ["", ("整改建议：" if zh else "Remediation: ") + pick(rule.remediation, language)]
+    path = examples_path(rule)
+    if path.exists():
+        lines += ["", ("示例：" if zh else "Examples: ") + str(path)]
+        from .load import load_file
+        for case in load_file(str(path)).data.get("cases", []):
+            lines.append(f"  - {case.get('name')}: {case.get('expect')}")
+    return "\n".join(lines)
