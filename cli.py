@@ -84,6 +84,11 @@ def _stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _stdout() -> Console:
+    """The terminal's width on a terminal; 120 columns into a pipe or file, not rich's 80."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+
+
 def _fail_with(problems: list[Problem], lang: str) -> None:
     console = _stderr()
     for problem in problems:
@@ -172,8 +177,7 @@ def check(
         print_text(reports, language, fail_on.value, console, verbose)
         _write(console.export_text(), output)
     else:
-        width = None if sys.stdout.isatty() else 120
-        print_text(reports, language, fail_on.value, Console(highlight=False, width=width), verbose)
+        print_text(reports, language, fail_on.value, _stdout(), verbose)
     raise Exit(exit_code(reports, fail_on.value))
 
 
@@ -213,7 +217,7 @@ def regulations_list(lang: Optional[Lang] = LANG_OPTION):
         table.add_row(regulation.id, regulation.title, regulation.document_number or "—",
                       regulation.in_force.isoformat(), regulation.expires.isoformat() if regulation.expires else "—",
                       str(len(regulation.clauses)))
-    Console(highlight=False).print(table)
+    _stdout().print(table)
 
 
 @regulations_app.command("show")
@@ -250,7 +254,7 @@ def rules_list(rules: Optional[Path] = typer.Option(None, "--rules"), lang: Opti
         table.add_column(column, overflow="fold")
     for rule in ruleset:
         table.add_row(rule.id, rule.clause, rule.severity, pick(rule.title, language))
-    Console(highlight=False).print(table)
+    _stdout().print(table)
 
 
 @rules_app.command("test")
@@ -279,7 +283,7 @@ def rules_test(rules: Optional[Path] = typer.Option(None, "--rules"),
             mark = "ok" if outcome.ok else "\n".join(f"{what}: expected {want!r}, got {got!r}"
                                                      for what, want, got in outcome.detail)
             table.add_row(rule.id, outcome.name, outcome.expected, outcome.actual, mark)
-    Console(highlight=False).print(table)
+    _stdout().print(table)
     if problems:
         _fail_with(problems, language)
     raise Exit(1 if failures else 0)
