@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 
 from . import compile as compiler
 from . import lang
 from .backends import Backend
 from .facts import Fact, Skip, applicability, derive
 from .load import load_file
-from .problems import InputError
+from .problems import InputError, Location, Problem
 from .regulations import Regulation
 from .results import Evidence, Finding, HallReport, RuleResult
 from .rules import Rule
@@ -22,6 +23,8 @@ _LABEL_FIELDS = ("id", "code", "name", "title", "kind", "date", "applied_on")
 def audit_file(path: str, display: str, rules: list[Rule], register: dict[str, Regulation],
                backend: Backend, as_of: dt.date | None) -> HallReport:
     try:
+        if os.path.isdir(path):  # named on the command line, and nothing to audit inside it
+            raise InputError([Problem("file.no_yaml", Location(display))])
         hall = validate_hall(load_file(path, display_name=display))
     except InputError as err:
         return HallReport(display, "", None, None, as_of, "option" if as_of else "today", backend.name,

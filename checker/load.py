@@ -34,6 +34,14 @@ class Document:
     file: str
     data: object
     positions: dict  # path tuple -> (line, column), 1-based, of the value at that path
+    keys: dict = None  # path tuple -> (line, column) of the mapping key that introduces it
+
+    def locate_key(self, path: tuple) -> Location:
+        """Where the key of `path` is written; the value's position when there is no key."""
+        if self.keys and tuple(path) in self.keys:
+            line, col = self.keys[tuple(path)]
+            return Location(self.file, line, col, format_path(tuple(path)))
+        return self.locate(path)
 
     def locate(self, path: tuple) -> Location:
         """The nearest known position at or above `path`."""
@@ -80,27 +88,58 @@ def load_text(text: str, name: str) -> Document:
         _fail("yaml.empty", Location(name, 1, 1))
     if len(nodes) > 1:
         _fail("yaml.many_documents", _mark_location(name, nodes[1].start_mark), count=len(nodes))
+    expanded = _expanded_size(nodes[0], name)
+    if expanded > MAX_NODES:
+        _fail("yaml.too_many_nodes", _mark_location(name, nodes[0].start_mark), limit=MAX_NODES)
     builder = _Builder(name)
     data = builder.build(nodes[0], (), 0)
     if builder.problems:
         raise InputError(builder.problems)
-    return Document(name, data, builder.positions)
+    return Document(name, data, builder.positions, builder.keys)
+
+
+def _expanded_size(root, name: str) -> int:
+    """How many values the document becomes once every alias is expanded, counted without
+    expanding them: a few hundred bytes of nested aliases must be refused at once."""
+    sizes: dict[int, int] = {}
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = 1
+            continue
+        children = [v for pair in node.value for v in pair] if isinstance(node, yaml.MappingNode) else node.value
+        if children_done:
+            sizes[id(node)] = min(1 + sum(sizes.get(id(c), 0) for c in children), MAX_NODES + 1)
+        else:
+            if len(stack) > 10 * MAX_NODES:
+                break
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes.get(id(root), 0)
 
 
 def _decode(raw: bytes, name: str) -> str:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         _fail("file.utf16", Location(name, 1, 1))
     if b"\x00" in raw:
-        _fail("file.binary", Location(name))
+        _fail("file.binary", _byte_location(raw, raw.index(b"\x00"), name))
     if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark is harmless; editors add it
         raw = raw[3:]
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        before = raw[: err.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        _fail("file.not_utf8", Location(name, line, column), byte=f"0x{raw[err.start]:02x}")
+        _fail("file.not_utf8", _byte_location(raw, err.start, name), byte=f"0x{raw[err.start]:02x}")
+
+
+def _byte_location(raw: bytes, offset: int, name: str) -> Location:
+    """Line and column (in characters where the line decodes) of a byte offset."""
+    before = raw[:offset]
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return Location(name, before.count(b"\n") + 1, column)
 
 
 class _Builder:
@@ -109,6 +148,7 @@ class _Builder:
     def __init__(self, name: str):
         self.name = name
         self.positions: dict = {}
+        self.keys: dict = {}
         self.problems: list[Problem] = []
         self.count = 0
 
@@ -147,6 +187,7 @@ class _Builder:
                 self.problem("yaml.duplicate_key", key_node, path + (key,), key=key, first_line=first_seen[key])
                 continue
             first_seen[key] = key_node.start_mark.line + 1
+            self.keys.setdefault(path + (key,), (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
             out[key] = self.build(value_node, path + (key,), depth + 1)
         return out
 

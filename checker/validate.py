@@ -53,7 +53,8 @@ def schema_problems(document: Document, kind: str) -> list[Problem]:
 def validate_hall(document: Document) -> Hall:
     if not isinstance(document.data, dict):
         raise InputError([Problem("schema.type", document.locate(()), {
-            "expected": "object", "actual": _JSON_TYPES.get(type(document.data), "value")})])
+            "expected": "object", "actual": _JSON_TYPES.get(type(document.data), "value"),
+            "value": _short(document.data)})])
     problems = schema_problems(document, "hall")
     if problems:
         raise InputError(problems)
@@ -75,7 +76,7 @@ def _problem(document: Document, err: jsonschema.ValidationError) -> Problem:
         known = sorted(err.schema.get("properties", {}))
         extra = sorted(set(err.instance) - set(known))
         field = extra[0] if extra else "?"
-        loc = document.locate(path + (field,))
+        loc = document.locate_key(path + (field,))
         return Problem("schema.unknown_field", loc, {
             "field": field, "suggest": difflib.get_close_matches(field, known, n=3, cutoff=0.5)})
     if kind == "enum":
