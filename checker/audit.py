@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+from dataclasses import dataclass
 
 from . import compile as compiler
 from . import lang
@@ -13,7 +14,8 @@ from .facts import Fact, Skip, applicability, derive
 from .load import load_file
 from .problems import InputError, Location, Problem
 from .regulations import Regulation
-from .results import Evidence, Finding, HallReport, RuleResult
+from . import schema as schemas
+from .results import EnumValue, Evidence, Finding, HallReport, RuleResult
 from .rules import Rule
 from .validate import Hall, validate_hall
 
@@ -85,8 +87,29 @@ def _finding(rule: Rule, fact: Fact, hall: Hall, regulation: Regulation, day: dt
     field_path = _first_entity_field(rule, entity)
     location = hall.document.locate(fact.entity + field_path)
     label = entity_label(entity) if rule.for_each != "hall" else hall.name
-    placeholders = {key: _plain(value) for key, value in entity.items() if not isinstance(value, (dict, list))}
+    placeholders = {key: _display_value(rule.for_each, key, value) for key, value in entity.items()
+                    if not isinstance(value, dict)}
     return Finding(rule.id, _path_text(fact.entity), label, location, evidence, placeholders)
+
+
+def _display_value(collection: str, key: str, value):
+    """An entity's field as a message shows it: enumeration values keep their vocabulary."""
+    spec = schemas.field_spec(collection, key)
+    if spec is not None and spec.type == "array" and spec.item and spec.item.vocab:
+        return [EnumValue(spec.item.vocab, v) for v in value]
+    if spec is not None and spec.vocab:
+        return EnumValue(spec.vocab, value)
+    return _plain(value)
+
+
+def _enum(spec, value):
+    """Wrap enumeration values (single, or in a list/tuple) so a Chinese report can name them."""
+    vocab = spec.vocab or (spec.item.vocab if spec.item else None)
+    if vocab is None or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [EnumValue(vocab, v) for v in value]
+    return EnumValue(vocab, value)
 
 
 def _evidence(atom: compiler.Atom, fact: Fact) -> Evidence:
@@ -99,8 +122,8 @@ def _evidence(atom: compiler.Atom, fact: Fact) -> Evidence:
         held = None if actual is None else _test(leaf.op, actual, compiler.scalar(leaf.value))
     else:
         held = fact.values.get(atom.name)
-    expected = leaf.value.text if isinstance(leaf.value, lang.FieldRef) else leaf.value
-    return Evidence(leaf.subject.label(), fact.shown.get(atom.name), leaf.op, expected, held)
+    expected = leaf.value.text if isinstance(leaf.value, lang.FieldRef) else _enum(leaf.spec, leaf.value)
+    return Evidence(leaf.subject.label(), _enum(leaf.spec, fact.shown.get(atom.name)), leaf.op, expected, held)
 
 
 def _first_entity_field(rule: Rule, entity: dict) -> tuple:
@@ -139,3 +162,69 @@ def _plain(value):
 def _path_text(path: tuple) -> str:
     from .problems import format_path
     return format_path(path)
+
+
+# ------------------------------------------------------------------ one rule, traced (explain --hall)
+
+@dataclass(frozen=True)
+class EntityTrace:
+    """What one rule read from one entity, and what it made of it."""
+
+    entity: str  # path in the hall document, e.g. staff[0]
+    label: str
+    location: Location
+    selected: bool | None  # whether `where` chose it (True when the rule has no where)
+    selection: tuple[Evidence, ...]  # the values `where` read
+    verdict: str | None  # pass, fail or unknown for a selected entity; None otherwise
+    evidence: tuple[Evidence, ...]  # the values `require` read
+    missing: tuple[str, ...]  # fields needed and absent
+
+
+@dataclass(frozen=True)
+class RuleTrace:
+    result: RuleResult  # the rule's result, exactly as an audit reports it
+    as_of: dt.date
+    when: tuple[Evidence, ...]  # the values applies_to.when read on the hall
+    entities: tuple[EntityTrace, ...]  # every entity the rule looked at, chosen or not
+
+
+def trace_rule(hall: Hall, rule: Rule, register: dict[str, Regulation], backend: Backend,
+               as_of: dt.date | None) -> RuleTrace:
+    """Audit `hall` with `rule` alone, and keep what the rule read from every entity, passing ones too."""
+    from .facts import _context, _fact, entities
+    report = audit_hall(hall, [rule], register, backend, as_of)
+    day, regulation = report.as_of, register[rule.regulation]
+    when = condition_evidence(rule.when, _context(hall, hall.data["hall"], day, regulation)) if rule.when else ()
+    if applicability(rule, regulation, hall, day) is not None:
+        return RuleTrace(report.results[0], day, when, ())
+    traced, ids = [], (f"t{n}" for n in itertools.count(1))
+    for path, entity in entities(rule.for_each, hall.data):
+        chosen = True if rule.where is None else lang.evaluate(rule.where, _context(hall, entity, day, regulation))
+        selection = condition_evidence(rule.where, _context(hall, entity, day, regulation)) if rule.where else ()
+        label = entity_label(entity) if rule.for_each != "hall" else hall.name
+        verdict, evidence, missing = None, (), ()
+        if chosen is True:
+            fact = _fact(rule, path, _context(hall, entity, day, regulation), next(ids))
+            verdict = backend.match([(rule, [fact])])[fact.id]
+            evidence, missing = tuple(_evidence(atom, fact) for atom in rule.atoms), fact.missing
+        elif chosen is None:
+            probe = _context(hall, entity, day, regulation)
+            lang.evaluate(rule.where, probe)
+            missing = tuple(sorted(probe.missing))
+        traced.append(EntityTrace(_path_text(path), label, hall.document.locate(path), chosen, selection,
+                                  verdict, evidence, missing))
+    return RuleTrace(report.results[0], day, when, tuple(traced))
+
+
+def condition_evidence(node: lang.Node, ctx: lang.Context) -> tuple[Evidence, ...]:
+    """The value each comparison at the top of a condition read, and whether it held."""
+    out = []
+    for leaf in lang.leaves(node):
+        held = lang.evaluate(leaf, ctx)
+        if isinstance(leaf, lang.Quantified):
+            out.append(Evidence(leaf.label(), held, "holds", True, held))
+            continue
+        actual = lang.subject_value(leaf.subject, ctx)
+        expected = leaf.value.text if isinstance(leaf.value, lang.FieldRef) else _enum(leaf.spec, leaf.value)
+        out.append(Evidence(leaf.subject.label(), _enum(leaf.spec, actual), leaf.op, expected, held))
+    return tuple(out)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from . import compile as compiler
 from . import lang
 from .regulations import Regulation
+from .results import HalfYear
 from .rules import Rule
 from .validate import Hall
 
@@ -72,8 +73,9 @@ def derive(rule: Rule, regulation: Regulation, hall: Hall, as_of: dt.date, ids) 
         chosen = True if rule.where is None else lang.evaluate(rule.where, ctx)
         if chosen is False:
             continue
-        if chosen is None:
-            return _unknown(ctx)
+        if chosen is None:  # whether the clause speaks of it is unknown: so is its verdict
+            selected.append(Fact(next(ids), rule.id, path, {}, {}, tuple(sorted(ctx.missing)), tuple(sorted(ctx.gaps))))
+            continue
         selected.append(_fact(rule, path, ctx, next(ids)))
     if not selected:
         return Skip("not_applicable", "na.nothing_selected", {"collection": rule.for_each})
@@ -120,7 +122,7 @@ def _atom_value(atom: compiler.Atom, ctx: lang.Context):
     if isinstance(leaf.subject, lang.PeriodsWithout):
         gaps = lang.uncovered_half_years(leaf.subject, ctx)
         actual = None if gaps is None else float(len(gaps))
-        display = None if gaps is None else [f"{year}H{half}" for year, half in gaps]
+        display = None if gaps is None else [HalfYear(year, half) for year, half in gaps]
     else:
         actual = lang.subject_value(leaf.subject, ctx)
         display = actual

@@ -89,11 +89,52 @@ CATALOG: dict[str, tuple[str, str]] = {
     "unknown.missing": ("缺少数据：{fields}", "data missing: {fields}"),
     "unknown.calendar": ("官方节假日安排尚未覆盖 {years} 年，无法计算工作日", "the official holiday calendar does not cover {years} yet; working days cannot be counted"),
     "error.engine": ("引擎出错：{detail}", "engine error: {detail}"),
+    # a hall whose audit did not finish (checker/batch.py); the other halls are still audited
+    "audit.timeout": ("审核超过 {seconds} 秒未完成，已终止（可用 --timeout 放宽，或用 --engine python 重试）",
+                      "the audit did not finish within {seconds} s and was stopped (raise --timeout, or retry with --engine python)"),
+    "audit.crashed": ("审核进程意外终止（{how}），多半是 durable-rules 引擎出错；可用 --engine python 重试",
+                      "the audit process died ({how}), most likely inside the durable-rules engine; retry with --engine python"),
+    "audit.exception": ("审核时发生内部错误：{detail}；请报告此问题", "internal error while auditing: {detail}; please report it"),
+    # waivers (checker/waivers.py)
+    "waiver.unknown_rule": ("没有编号为 “{rule}” 的规则{suggest_zh}", "no rule has the id '{rule}'{suggest_en}"),
+    "waiver.expired": ("对 {target} 的豁免已于 {expires} 到期（审核日 {as_of}），不再适用，相关问题重新计为不符合",
+                       "the waiver for {target} expired on {expires} (audit date {as_of}) and no longer applies; its findings count again"),
+    "waiver.stale": ("对 {target} 的豁免没有匹配任何不符合项，可删除（或检查规则编号、大厅与对象）",
+                     "the waiver for {target} matches no failure; remove it (or check its rule, hall and entity)"),
+    "waiver.applied": ("已豁免：{justification}（{approved_by}，{document}，有效期至 {expires}）",
+                       "waived: {justification} ({approved_by}, {document}, until {expires})"),
+    "waiver.applied_many": ("已豁免：{count} 项豁免覆盖全部不符合项", "waived: {count} waivers cover every failure"),
+    # baselines (checker/baseline.py)
+    "baseline.not_report": ("不是 hallcheck 的 JSON 报告：{detail}", "not a hallcheck JSON report: {detail}"),
+    "cli.needs_baseline": ("--fail-on-new 需要同时给出 --baseline", "--fail-on-new needs --baseline"),
     "engine.unavailable": ("无法使用 {engine} 引擎：{reason}", "the {engine} engine is unavailable: {reason}"),
     "cli.bad_date": ("“{value}” 不是有效日期（YYYY-MM-DD）", "'{value}' is not a valid date (YYYY-MM-DD)"),
     "cli.unknown_rule": ("没有编号为 “{id}” 的规则", "no rule has the id '{id}'"),
     "cli.unknown_regulation": ("没有编号为 “{id}” 的法规", "no regulation has the id '{id}'"),
     "cli.exists": ("文件已存在，不会覆盖：{path}", "the file exists and will not be overwritten: {path}"),
+    "cli.bad_slug": ("“{slug}” 不能用作规则编号的末段（小写字母、数字和连字符）", "'{slug}' cannot end a rule id (lower-case letters, digits and hyphens)"),
+    # rule authoring: examples, lint, packs
+    "examples.missing": ("规则 {rule} 没有示例：应有 {expected}", "rule {rule} has no examples: expected {expected}"),
+    "examples.no_cases": ("示例文件中没有用例（cases）", "the example file has no cases"),
+    "examples.no_pass": ("规则 {rule} 的示例中没有 expect: pass 的用例", "rule {rule} has no example case that expects pass"),
+    "examples.no_fail": ("规则 {rule} 的示例中没有 expect: fail 的用例", "rule {rule} has no example case that expects fail"),
+    "examples.orphan": ("示例文件旁没有对应的规则文件（应为 {expected}）", "no rule file beside this example file (expected {expected})"),
+    "examples.wrong_rule": ("示例文件写明的规则 “{rule}” 不是 {expected}", "the example file names rule '{rule}', not {expected}"),
+    "examples.unknown_rule": ("示例文件写明的规则 “{rule}” 不存在{suggest_zh}", "the example file names rule '{rule}', which does not exist{suggest_en}"),
+    "examples.needs_rule": ("tests/ 目录中的示例文件须用 rule: 写明所测规则的编号", "an example file in tests/ must name its rule with rule: ID"),
+    "lint.never_applies": ("适用条件（applies_to.when）永远不可能成立：规则永远不适用", "the condition of application (applies_to.when) can never hold: the rule never applies"),
+    "lint.never_selects": ("where 条件永远不可能成立：规则不会选中任何对象", "the where condition can never hold: the rule never selects anything"),
+    "lint.never_passes": ("require 条件永远不可能成立：规则永远不会通过", "the require condition can never hold: the rule can never pass"),
+    "lint.todo": ("还有待填写的 TODO", "a TODO is left to fill in"),
+    "pack.unknown_rule": ("规则包中没有编号为 “{rule}” 的规则{suggest_zh}", "no rule '{rule}' in the pack or what it extends{suggest_en}"),
+    "pack.already_disabled": ("规则 “{rule}” 已被 {pack} 停用", "rule '{rule}' was already disabled by {pack}"),
+    "pack.no_change": ("覆盖项须写 severity、set 或 disabled: true 之一", "an override needs severity, set or disabled: true"),
+    "pack.disabled_and_changed": ("停用的规则不能同时修改", "a disabled rule cannot also be changed"),
+    "pack.bad_path": ("路径 “{path}” 在规则 {rule} 中不存在（在 {at} 处中断）", "the path '{path}' does not exist in rule {rule} (it stops at {at})"),
+    "pack.not_literal": ("路径 “{path}” 指向的不是条件中比较的取值；只能修改 require、where、applies_to 中运算符后的字面值", "'{path}' is not a literal a condition compares with; only the value after an operator in require, where or applies_to can be changed"),
+    "pack.literal_kind": ("新值 {value} 应为{expected_zh}，与原值 {before} 同类", "the new value {value} must be {expected_en}, like the value it replaces ({before})"),
+    "pack.cycle": ("规则包的继承出现循环：{chain}", "the packs extend each other in a circle: {chain}"),
+    "pack.extends_not_found": ("继承的规则包不存在：{path}", "the pack it extends does not exist: {path}"),
 }
 
 WORDS = {
@@ -159,6 +200,11 @@ def show(value, lang: str = "en") -> str:
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return "、".join(show(v, lang) for v in value) if lang == "zh" else ", ".join(show(v, lang) for v in value)
+    if hasattr(value, "vocab") and lang == "zh":  # an EnumValue: its first Chinese word
+        from .schema import vocabulary
+        return (vocabulary()[value.vocab].get(value.value) or [value.value])[0]
+    if hasattr(value, "half"):  # a HalfYear
+        return f"{value.year}年{'上' if value.half == 1 else '下'}半年" if lang == "zh" else f"{value.year} H{value.half}"
     return str(value)
 
 

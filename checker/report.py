@@ -16,7 +16,7 @@ from rich.text import Text
 
 from . import __version__
 from .messages import SEVERITY, STATUS, expectation, pick, problem_line, render, show
-from .results import STATUSES, Finding, HallReport, RuleResult
+from .results import STATUSES, Finding, HallReport, RuleResult, RunInfo
 
 REPORT_VERSION = 1
 FAIL_ON = ("critical", "major", "minor", "info", "never")
@@ -25,13 +25,17 @@ _STYLE = {"pass": "green", "fail": "bold red", "unknown": "yellow", "error": "bo
           "waived": "cyan", "not_applicable": "dim"}
 
 
-def exit_code(reports: list[HallReport], fail_on: str) -> int:
+def exit_code(reports: list[HallReport], fail_on: str, fail_on_new: bool = False) -> int:
+    """2 when a hall could not be audited (bad input, or an audit that timed out or crashed);
+    else 1 when a rule failed at or above `fail_on` (with `fail_on_new`: with a finding that is
+    new against the baseline); else 0."""
     if any(report.problems for report in reports):
         return 2
     if fail_on == "never":
         return 0
     limit = FAIL_ON.index(fail_on)
     failed = any(result.status == "fail" and result.rule.severity_rank() <= limit
+                 and (not fail_on_new or any(f.baseline == "new" for f in result.findings))
                  for report in reports for result in report.results)
     return 1 if failed else 0
 
@@ -52,17 +56,26 @@ def reason_text(result: RuleResult, lang: str) -> str:
 
 # ------------------------------------------------------------------ JSON
 
-def to_json(reports: list[HallReport], lang: str, fail_on: str) -> str:
+def to_json(reports: list[HallReport], lang: str, fail_on: str, run: RunInfo | None = None) -> str:
+    run = run or RunInfo()
     document = {
         "format": "hallcheck-report",
         "version": REPORT_VERSION,
         "tool": {"name": "hallcheck", "version": __version__},
         "lang": lang,
         "fail_on": fail_on,
-        "exit_code": exit_code(reports, fail_on),
+        "exit_code": exit_code(reports, fail_on, run.fail_on_new),
         "summary": _summary(reports),
         "halls": [_hall_json(report, lang) for report in reports],
     }
+    # present only when the run used them, so that a plain run's report stays as it was
+    if run.waivers_file is not None:
+        document["waivers"] = {"file": run.waivers_file, "notices": [_problem_json(p, lang) for p in run.notices]}
+    if run.baseline_file is not None:
+        from .baseline import counts
+        document["baseline"] = {"file": run.baseline_file, "fail_on_new": run.fail_on_new, **counts(reports)}
+    if run.rules is not None:
+        document["rules"] = run.rules
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -86,6 +99,8 @@ def _hall_json(report: HallReport, lang: str) -> dict:
         "problems": [_problem_json(p, lang) for p in report.problems],
         "summary": report.counts(),
         "results": [_result_json(result, lang) for result in report.results],
+        **({"fixed": [{"rule": f.rule, "entity": f.entity, "label": f.label, "message": f.message}
+                      for f in report.fixed]} if report.fixed is not None else {}),
     }
 
 
@@ -108,7 +123,17 @@ def _result_json(result: RuleResult, lang: str) -> dict:
                    "params": _jsonable(result.params)} if result.reason else None,
         "checked": result.checked,
         "findings": [_finding_json(result, f, lang) for f in result.findings],
+        **({"waived": [dict(_finding_json(result, w.finding, lang), waiver=_waiver_json(w.waiver))
+                       for w in result.waived]} if result.waived else {}),
     }
+
+
+def _waiver_json(waiver) -> dict:
+    loc = waiver.location
+    return {"rule": waiver.rule, "hall": waiver.hall, "entity": waiver.entity,
+            "justification": waiver.justification, "approved_by": waiver.approved_by,
+            "document": waiver.document, "expires": waiver.expires.isoformat(),
+            "file": loc.file, "line": loc.line, "column": loc.column}
 
 
 def _finding_json(result: RuleResult, finding: Finding, lang: str) -> dict:
@@ -122,6 +147,7 @@ def _finding_json(result: RuleResult, finding: Finding, lang: str) -> dict:
         "message": finding_message(result, finding, lang),
         "evidence": [{"subject": e.subject, "actual": _jsonable(e.actual), "operator": e.op,
                       "expected": _jsonable(e.expected), "holds": e.held} for e in finding.evidence],
+        **({"baseline": finding.baseline} if finding.baseline is not None else {}),
     }
 
 
@@ -132,16 +158,30 @@ def _jsonable(value):
         return {k: _jsonable(v) for k, v in value.items()}
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if hasattr(value, "vocab") or hasattr(value, "half"):  # EnumValue, HalfYear
+        return str(value)
     return value
 
 
 # ------------------------------------------------------------------ text
 
-def print_text(reports: list[HallReport], lang: str, fail_on: str, console: Console, verbose: bool = False) -> None:
+def print_text(reports: list[HallReport], lang: str, fail_on: str, console: Console, verbose: bool = False,
+               run: RunInfo | None = None) -> None:
+    run = run or RunInfo()
     for report in reports:
         _print_hall(report, lang, console, verbose)
+    if len(reports) > 1:
+        print_overview(reports, lang, console)
+    for notice in run.notices:
+        console.print(Text(problem_line(notice, lang), style="yellow"), soft_wrap=True)
     summary = _summary(reports)
     words = [f"{pick(STATUS[s], lang)} {summary[s]}" for s in STATUSES if summary[s] or s in ("pass", "fail")]
+    if run.baseline_file is not None:
+        from .baseline import counts
+        words += [f"{pick(BASELINE[key], lang)} {value}" for key, value in counts(reports).items()]
+    if run.rules is not None:
+        from .packs import info_line
+        console.print(Text(info_line(run.rules, lang), style="dim"), soft_wrap=True)
     halls = f"{summary['halls']} 个大厅" if lang == "zh" else f"{summary['halls']} hall(s)"
     if summary["unusable"]:
         halls += f"（{summary['unusable']} 个无法读取）" if lang == "zh" else f" ({summary['unusable']} unusable)"
@@ -150,10 +190,11 @@ def print_text(reports: list[HallReport], lang: str, fail_on: str, console: Cons
 
 def _print_hall(report: HallReport, lang: str, console: Console, verbose: bool) -> None:
     if report.problems:
-        head = "无法审核" if lang == "zh" else "cannot audit"
+        head = (f"无法审核：{len(report.problems)} 个问题（见标准错误输出）" if lang == "zh"
+                else f"cannot audit: {len(report.problems)} problem(s), listed on stderr")
+        if all(problem.code.startswith("audit.") for problem in report.problems):
+            head = "审核未完成（原因见标准错误输出）" if lang == "zh" else "audit did not finish (why: on stderr)"
         console.print(Text(f"✗ {report.file}: {head}", style="bold red"))
-        for problem in report.problems:
-            console.print(Text("  " + problem_line(problem, lang)), soft_wrap=True)
         return
     as_of = "审核日" if lang == "zh" else "as of"
     console.print(Text(f"{report.hall}  ({report.file}; {report.level}/{report.kind}; {as_of} {report.as_of})",
@@ -180,6 +221,11 @@ def _print_hall(report: HallReport, lang: str, console: Console, verbose: bool) 
         if hidden:
             label = "条规则不适用（--verbose 显示）" if lang == "zh" else "more not applicable (--verbose shows them)"
             console.print(Text(f"  {len(hidden)} {label}", style="dim"))
+    if report.fixed:
+        head = "与基线相比已整改：" if lang == "zh" else "fixed since the baseline:"
+        console.print(Text(f"  {head}", style="green"))
+        for fixed in report.fixed:
+            console.print(Text(f"    {fixed.rule} {fixed.entity}: {fixed.message}", style="green"), soft_wrap=True)
 
 
 def _detail(result: RuleResult, lang: str) -> Text:
@@ -188,5 +234,79 @@ def _detail(result: RuleResult, lang: str) -> Text:
         text.append("\n" + reason_text(result, lang), style="yellow")
     for finding in result.findings:
         text.append(f"\n{finding.location.file}:{finding.location.line}", style="cyan")
+        if finding.baseline:
+            text.append(f" [{pick(BASELINE[finding.baseline], lang)}]", style="bold" if finding.baseline == "new" else "dim")
         text.append(f" {finding.entity}: {finding_message(result, finding, lang)}")
+    for item in result.waived:
+        finding, waiver = item.finding, item.waiver
+        text.append(f"\n{finding.location.file}:{finding.location.line}", style="cyan")
+        text.append(f" [{pick(STATUS['waived'], lang)}] {finding.entity}: {finding_message(result, finding, lang)}",
+                    style="dim")
+        if result.reason != "waiver.applied":  # else the reason above says it once for all
+            text.append("\n  " + render("waiver.applied", {
+                "justification": waiver.justification, "approved_by": waiver.approved_by,
+                "document": waiver.document, "expires": waiver.expires}, lang), style="cyan")
     return text
+
+
+# ------------------------------------------------------------------ many halls: an overview
+
+BASELINE = {"new": ("新增", "new"), "persisting": ("遗留", "persisting"), "fixed": ("已整改", "fixed")}
+
+
+def rule_compliance(reports: list[HallReport]) -> list[dict]:
+    """Per rule, across the halls audited: how many passed, failed, were waived, and the
+    compliance rate pass / (pass + fail) (None when no hall was decided either way)."""
+    rows: dict[str, dict] = {}
+    for report in reports:
+        for result in report.results:
+            row = rows.setdefault(result.rule.id, {"rule": result.rule, **{s: 0 for s in STATUSES}})
+            row[result.status] += 1
+    for row in rows.values():
+        decided = row["pass"] + row["fail"]
+        row["rate"] = row["pass"] / decided if decided else None
+    return list(rows.values())
+
+
+def print_overview(reports: list[HallReport], lang: str, console: Console) -> None:
+    """Two tables after the halls: one row per hall, and per rule the compliance across halls."""
+    zh = lang == "zh"
+    every_count = [report.counts() for report in reports if not report.problems]
+    columns = tuple(s for s in ("fail", "unknown", "error", "waived", "pass", "not_applicable")
+                    if s in ("fail", "pass") or any(counts[s] for counts in every_count))
+    table = Table(title="各大厅" if zh else "Halls", title_justify="left")
+    for column in (("大厅", "hall"), ("文件", "file")):
+        table.add_column(pick(column, lang), overflow="fold")
+    for status in columns:
+        table.add_column(pick(STATUS[status], lang), justify="right")
+    for report in reports:
+        if report.problems:
+            finished = not all(p.code.startswith("audit.") for p in report.problems)
+            note = (("无法审核" if zh else "cannot audit") if finished
+                    else ("审核未完成" if zh else "audit did not finish"))
+            table.add_row(Text(note, style="bold red"), report.file, *["—"] * len(columns))
+            continue
+        counts = report.counts()
+        table.add_row(report.hall, report.file,
+                      *[Text(str(counts[s]), style=_STYLE[s] if counts[s] and s != "not_applicable" else "")
+                        for s in columns])
+    console.print(table)
+    every = rule_compliance(reports)
+    rows = [row for row in every if row["rate"] is not None or row["waived"]]
+    rows.sort(key=lambda row: (1.0 if row["rate"] is None else row["rate"], row["rule"].id))
+    table = Table(title="各规则符合率（通过 ÷（通过 + 不符合））" if zh else "Compliance by rule (pass / (pass + fail))",
+                  title_justify="left")
+    for column in (("规则", "rule"), ("级别", "severity"), ("通过", "pass"), ("不符合", "fail"),
+                   ("已豁免", "waived"), ("符合率", "compliance")):
+        table.add_column(pick(column, lang), overflow="fold",
+                         justify="left" if column[1] in ("rule", "severity") else "right")
+    for row in rows:
+        rate = "—" if row["rate"] is None else f"{row['rate']:.0%}"
+        style = "" if row["rate"] is None else ("green" if row["rate"] == 1 else "bold red")
+        table.add_row(row["rule"].id, pick(SEVERITY[row["rule"].severity], lang), str(row["pass"]),
+                      Text(str(row["fail"]), style=_STYLE["fail"] if row["fail"] else ""), str(row["waived"]),
+                      Text(rate, style=style))
+    console.print(table)
+    if len(every) > len(rows):
+        label = "条规则在所有大厅均不适用或无法判定" if zh else "rule(s) did not apply or could not be decided in any hall"
+        console.print(Text(f"  {len(every) - len(rows)} {label}", style="dim"))

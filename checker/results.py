@@ -11,6 +11,26 @@ STATUSES = ("fail", "unknown", "error", "waived", "pass", "not_applicable")
 
 
 @dataclass(frozen=True)
+class EnumValue:
+    """An enumeration value: its canonical id in JSON, its Chinese words in a Chinese report."""
+
+    vocab: str
+    value: str
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class HalfYear:
+    year: int
+    half: int  # 1 or 2
+
+    def __str__(self) -> str:
+        return f"{self.year}H{self.half}"
+
+
+@dataclass(frozen=True)
 class Evidence:
     """One value the rule read, what it was, and what the clause expects of it."""
 
@@ -29,6 +49,7 @@ class Finding:
     location: Location
     evidence: tuple[Evidence, ...]
     placeholders: dict  # values for the rule's message
+    baseline: str | None = None  # new or persisting against --baseline; None without one
 
     @property
     def primary(self) -> Evidence | None:
@@ -44,6 +65,7 @@ class RuleResult:
     params: dict = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
     checked: int = 0  # entities the rule was decided for
+    waived: tuple = ()  # checker.waivers.WaivedFinding: failures a waiver covers (not in findings)
 
 
 @dataclass(frozen=True)
@@ -57,9 +79,21 @@ class HallReport:
     engine: str
     results: tuple[RuleResult, ...] = ()
     problems: tuple[Problem, ...] = ()  # the hall could not be audited: why
+    fixed: tuple | None = None  # checker.baseline.Fixed: in the baseline, gone now; None without one
 
     def counts(self) -> dict[str, int]:
         out = {status: 0 for status in STATUSES}
         for result in self.results:
             out[result.status] += 1
         return out
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What a run adds around its audits: waiver notices and a baseline. Defaults: none used."""
+
+    waivers_file: str | None = None
+    notices: tuple[Problem, ...] = ()  # about the waivers: expired, stale (never a reason for exit 2)
+    baseline_file: str | None = None
+    fail_on_new: bool = False
+    rules: dict | None = None  # with --rules: which pack and overrides were in force (checker.packs RuleSet.info)
