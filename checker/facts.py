@@ -105,13 +105,17 @@ def _unknown(ctx: lang.Context) -> Skip:
 
 
 def _fact(rule: Rule, path: tuple, ctx: lang.Context, fact_id: str) -> Fact:
-    values, shown = {}, {}
+    values, shown, missing, gaps = {}, {}, set(ctx.missing), set(ctx.gaps)
     for atom in rule.atoms:
-        value, display = _atom_value(atom, ctx)
+        probe = lang.Context(ctx.document, ctx.entity, ctx.as_of, ctx.in_force, ctx.outer)
+        value, display = _atom_value(atom, probe)
         shown[atom.name] = display
-        if value is not None:
+        if value is None:  # only what an undecided atom lacked explains an unknown verdict
+            missing |= probe.missing
+            gaps |= probe.gaps
+        else:
             values[atom.name] = compiler.scalar(value)
-    return Fact(fact_id, rule.id, path, values, shown, tuple(sorted(ctx.missing)), tuple(sorted(ctx.gaps)))
+    return Fact(fact_id, rule.id, path, values, shown, tuple(sorted(missing)), tuple(sorted(gaps)))
 
 
 def _atom_value(atom: compiler.Atom, ctx: lang.Context):

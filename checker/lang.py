@@ -431,7 +431,10 @@ def subject_value(subject: Subject, ctx: Context):
         return _count(subject.collection, subject.where, ctx)
     if isinstance(subject, Share):
         total = _count(subject.collection, subject.among, ctx)
-        if not total:  # no element to take a share of: nothing can be said
+        if total == 0:  # no element to take a share of: nothing can be said, and we say why
+            ctx.missing.add(f"{subject.collection} (0)")
+            return None
+        if total is None:
             return None
         hits = _count(subject.collection, _and(subject.among, subject.where), ctx)
         return None if hits is None else hits / total

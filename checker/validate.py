@@ -143,11 +143,15 @@ def _reference_problems(document: Document, data: dict) -> list[Problem]:
             if ident in seen:
                 problems.append(Problem("hall.duplicate_id", document.locate((collection, index, "id")), {"id": ident}))
             seen.add(ident)
+    posted = {person["id"]: person.get("window") for person in data.get("staff", [])}
     for index, window in enumerate(data.get("windows", [])):
         for pos, ident in enumerate(window.get("staff", [])):
             if ident not in staff_ids:
                 problems.append(Problem("hall.unknown_ref", document.locate(("windows", index, "staff", pos)),
                                         {"id": ident, "target": "staff"}))
+            elif posted[ident] not in (None, window["id"]):  # the two records must tell one story
+                problems.append(Problem("hall.window_mismatch", document.locate(("windows", index, "staff", pos)),
+                                        {"id": ident, "window": window["id"], "other": posted[ident]}))
     for index, person in enumerate(data.get("staff", [])):
         if "window" in person and person["window"] not in window_ids:
             problems.append(Problem("hall.unknown_ref", document.locate(("staff", index, "window")),

@@ -92,6 +92,7 @@ CASES = [
     ("stationed_until_before_from.yaml", 11, 22, "staff[0].stationed_until",
      ["2019-03-01", "before", "2020-03-01"]),
     ("format_version_2.yaml", 1, 12, "hallcheck", ["expected 1", "got 2"]),
+    ("window_staff_posted_elsewhere.yaml", 9, 55, "windows[0].staff[0]", ["W01 lists staff S01", "window W02"]),
 ]
 
 
