@@ -46,6 +46,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "schema.other": ("{detail}", "{detail}"),
     "hall.duplicate_id": ("编号 “{id}” 重复", "id '{id}' is used twice"),
     "hall.unknown_ref": ("引用了不存在的 {target} 编号 “{id}”", "refers to {target} id '{id}', which does not exist"),
+    "hall.window_mismatch": ("窗口 {window} 列出了人员 {id}，但该人员记录的窗口是 {other}", "window {window} lists staff {id}, whose own record says window {other}"),
     "hall.dates_reversed": ("结束日期 {end} 早于开始日期 {start}", "end date {end} is before start date {start}"),
     # rules
     "rule.unknown_regulation": ("法规 “{id}” 不在法规库中（已有：{known}）", "regulation '{id}' is not in the register (known: {known})"),
