@@ -46,8 +46,18 @@ def finding_message(result: RuleResult, finding: Finding, lang: str) -> str:
     values["entity"] = finding.label
     values["actual"] = show(primary.actual, lang) if primary else "—"
     values["expected"] = expectation(primary.op, primary.expected, lang) if primary else "—"
+    values["missing"] = show(_missing(primary), lang) if primary else "—"
     template = pick(result.rule.message, lang)
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), "—"), template)
+
+
+def _missing(evidence) -> list:
+    """For a list that must contain values: those it lacks (the whole list when it is absent)."""
+    if evidence.op not in ("contains", "contains_all") or evidence.expected is None:
+        return []
+    wanted = evidence.expected if isinstance(evidence.expected, (list, tuple)) else [evidence.expected]
+    have = {str(v) for v in evidence.actual or []}
+    return [v for v in wanted if str(v) not in have]
 
 
 def reason_text(result: RuleResult, lang: str) -> str:

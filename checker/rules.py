@@ -52,40 +52,60 @@ class Rule:
         return SEVERITIES.index(self.severity)
 
 
+PACK_MANIFEST = "pack.yaml"
+TESTS_DIR = "tests"  # a pack's extra examples; never rules
+
+
 def rule_files(directory: Path) -> list[Path]:
-    """Rule documents below `directory`; example files (*.test.yaml) are not rules."""
+    """Rule documents below `directory`: not example files (*.test.yaml), not _base.yaml and the
+    like, not a pack's manifest (pack.yaml) and nothing in a pack's tests/ directory."""
     return sorted(p for p in directory.rglob("*.yaml") if not p.name.endswith(".test.yaml")
-                  and not p.name.startswith("_"))
+                  and not p.name.startswith("_") and p.name != PACK_MANIFEST
+                  and TESTS_DIR not in p.relative_to(directory).parts[:-1])
 
 
 def load_rules(paths: list[Path], register: dict[str, Regulation], display=str) -> list[Rule]:
-    rules, problems = [], []
-    seen: dict[str, str] = {}
-    for path in paths:
-        try:
-            rule = load_rule(path, register, display(path))
-        except InputError as err:
-            problems.extend(err.problems)
-            continue
-        if rule.id in seen:
-            problems.append(Problem("rule.duplicate_id", _loc_of(rule), {"id": rule.id, "other": seen[rule.id]}))
-            continue
-        seen[rule.id] = f"{rule.file}:{rule.line}"
-        rules.append(rule)
+    rules, problems = collect_rules(paths, register, display)
     if problems:
         raise InputError(problems)
     return rules
 
 
-def _loc_of(rule: Rule):
-    from .problems import Location
-    return Location(rule.file, rule.line, 1, "id")
+def collect_rules(paths: list[Path], register: dict[str, Regulation], display=str,
+                  seen: dict[str, str] | None = None) -> tuple[list[Rule], list[Problem]]:
+    """Every rule that loads, and every problem of those that do not: one broken file never
+    hides the next. An id already in `seen` (id -> where) is a duplicate, even when one of the
+    two files is broken otherwise."""
+    rules, problems = [], []
+    seen = {} if seen is None else seen
+    for path in paths:
+        try:
+            document = load_file(str(path), display_name=display(path))
+        except InputError as err:
+            problems.extend(err.problems)
+            continue
+        ident = document.data.get("id") if isinstance(document.data, dict) else None
+        if isinstance(ident, str):
+            where = document.locate(("id",))
+            if ident in seen:
+                problems.append(Problem("rule.duplicate_id", where, {"id": ident, "other": seen[ident]}))
+                continue
+            seen[ident] = f"{where.file}:{where.line}"
+        try:
+            rules.append(check_rule_document(document, register))
+        except InputError as err:
+            problems.extend(err.problems)
+    return rules, problems
 
 
 def load_rule(path: Path, register: dict[str, Regulation], name: str | None = None) -> Rule:
-    document = load_file(str(path), display_name=name or str(path))
+    return check_rule_document(load_file(str(path), display_name=name or str(path)), register)
+
+
+def check_rule_document(document: Document, register: dict[str, Regulation]) -> Rule:
+    """A loaded rule document checked against the rule schema, then built (see build_rule)."""
     if not isinstance(document.data, dict):
-        raise InputError([Problem("schema.type", document.locate(()), {"expected": "object", "actual": "value"})])
+        raise InputError([Problem("schema.type", document.locate(()), {"expected": "object", "actual": "value", "value": ""})])
     problems = schema_problems(document, "rule")
     if problems:
         raise InputError(problems)
@@ -144,7 +164,7 @@ def build_rule(document: Document, register: dict[str, Regulation]) -> Rule:
             problem("rule.too_complex", ("require",), what=err.what, count=err.count, limit=err.limit)
     for lang_code, text in data["message"].items():
         for name in _PLACEHOLDER.findall(text):
-            if name not in ("entity", "actual", "expected") and \
+            if name not in ("entity", "actual", "expected", "missing") and \
                     lang.resolve_spec_or_none(name, for_each) is None:
                 problem("rule.bad_placeholder", ("message", lang_code), name=name)
     if problems:
