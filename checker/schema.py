@@ -25,6 +25,9 @@ COLLECTIONS = {
     "policies": "policy",
     "cases": "case",
     "systems": "system",
+    "complaints": "complaint",
+    "reports": "report",
+    "departments": "department",
 }
 
 
