@@ -8,6 +8,7 @@ aliases cannot expand a small file into gigabytes.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -74,6 +75,9 @@ def load_bytes(raw: bytes, name: str) -> Document:
 
 
 def load_text(text: str, name: str) -> Document:
+    line = _too_deep_line(text)
+    if line is not None:  # PyYAML's C composer recurses once per level: 25,000 overflow its stack
+        _fail("yaml.too_deep", Location(name, line, 1), limit=MAX_DEPTH)
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as err:
@@ -119,6 +123,28 @@ def _expanded_size(root, name: str) -> int:
             stack.append((node, True))
             stack.extend((child, False) for child in children if id(child) not in sizes)
     return sizes.get(id(root), 0)
+
+
+_FLOW = re.compile(r"[\[\]{}]")
+_BLOCK_INDENT = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*", re.MULTILINE)
+
+
+def _too_deep_line(text: str) -> int | None:
+    """The line where nesting surely passes the limit, found without parsing.
+
+    Over-counts (brackets in quoted text, wide indentation), so it only refuses what is far
+    beyond MAX_DEPTH; the builder enforces the exact limit on what gets through.
+    """
+    ceiling = MAX_DEPTH * 16
+    depth = 0
+    for match in _FLOW.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(0, depth - 1)
+        if depth > ceiling:
+            return text.count("\n", 0, match.start()) + 1
+    for match in _BLOCK_INDENT.finditer(text):
+        if len(match.group()) > ceiling * 2:
+            return text.count("\n", 0, match.start()) + 1
+    return None
 
 
 def _decode(raw: bytes, name: str) -> str:
