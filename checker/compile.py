@@ -65,7 +65,10 @@ def scalar(value):
     if isinstance(value, dt.date):
         return float(value.toordinal())
     if isinstance(value, (int, float)):
-        return float(value)
+        # Compared to 1/10,000: durable-rules cannot parse the exponent form Python's JSON
+        # writes below 1e-4 (1e-06 breaks the session), and no area, count, share or duration
+        # means anything finer. The loader keeps magnitudes under 1e15, below exponent form too.
+        return round(float(value), 4) + 0.0
     if isinstance(value, tuple):
         return tuple(scalar(v) for v in value)
     raise TypeError(f"not a scalar: {value!r}")

@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_NODES = 1_000_000  # values built, counting each alias use again
 MAX_DEPTH = 64
+MAX_NUMBER = 1e15
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
@@ -247,10 +248,15 @@ class _Builder:
             # kept as written: the schema checks the calendar (2023-02-30), then validate converts
             return node.value
         try:
-            return getattr(_scalars, f"construct_yaml_{tag}")(node)
+            value = getattr(_scalars, f"construct_yaml_{tag}")(node)
         except (ValueError, OverflowError):
             self.problem("yaml.bad_scalar", node, path, value=node.value, type=tag)
             return None
+        if tag in ("int", "float") and not (abs(value) <= MAX_NUMBER):  # also catches .nan
+            # no count, area or limit comes near; infinities and huge numbers crash the C engine
+            self.problem("yaml.number_range", node, path, value=node.value, limit=f"{MAX_NUMBER:.0e}")
+            return None
+        return value
 
 
 def _mark_location(name: str, mark, path: str = "") -> Location:
