@@ -1,8 +1,9 @@
 """hallcheck's command line: `hallcheck check samples/` and friends.
 
 Every command turns bad input into located messages and exit code 2; no traceback reaches
-the user. Exit codes: 0 clean, 1 violations at or above --fail-on, 2 unusable input,
-3 an internal error (a bug: please report it).
+the user. Exit codes: 0 clean, 1 violations at or above --fail-on, 2 unusable input (or a hall
+whose audit timed out or crashed: the report is incomplete), 3 an internal error (a bug: please
+report it).
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ class Lang(str, Enum):
 class Format(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    markdown = "markdown"
+    html = "html"
+    csv = "csv"
 
 
 class FailOn(str, Enum):
@@ -66,6 +72,9 @@ class SchemaName(str, Enum):
     rule = "rule"
     regulation = "regulation"
     report = "report"
+    waivers = "waivers"
+    examples = "examples"
+    pack = "pack"
 
 
 LANG_OPTION = typer.Option(None, "--lang", help="zh or en; default from the locale (HALLCHECK_LANG overrides).")
@@ -106,13 +115,17 @@ def _parse_date(value: Optional[str], lang: str) -> Optional[dt.date]:
 
 
 def _load_ruleset(rules_dir: Optional[Path], lang: str):
-    directory = rules_dir or bundled("rules")
-    if not directory.exists():
-        _fail_with([Problem("file.not_found", Location(display(directory)))], lang)
-    paths = [directory] if directory.is_file() else rule_files(directory)
+    register, rule_set = _load_rule_set(rules_dir, lang)
+    return register, rule_set.rules
+
+
+def _load_rule_set(rules_dir: Optional[Path], lang: str):
+    """The register and the checker.packs.RuleSet at --rules: a pack (pack.yaml), a directory or
+    a file of rules; the bundled rules without it."""
+    from checker.packs import load_ruleset
     try:
         register = load_register(bundled("regulations"))
-        return register, load_rules(paths, register, display)
+        return register, load_ruleset(rules_dir, register, display)
     except InputError as err:
         _fail_with(err.problems, lang)
 
@@ -129,6 +142,14 @@ def _hall_files(paths: List[Path]) -> list[tuple[str, str]]:
         else:
             out.append((str(path), display(path)))
     return out
+
+
+def _report_unusable(reports, lang: str) -> None:
+    """Why a hall file could not be used goes to stderr, whatever the report format."""
+    console = _stderr()
+    for report in reports:
+        for problem in report.problems:
+            console.print(problem_line(problem, lang), markup=False)
 
 
 def _write(text: str, output: Optional[Path]) -> None:
@@ -148,41 +169,118 @@ def _write(text: str, output: Optional[Path]) -> None:
         raise
 
 
+def _progress_wanted(format_is_text: bool, output: Optional[Path]) -> bool:
+    """A progress bar only for a person at a terminal: not in CI, not into a pipe, and not while
+    a machine-readable report is being written to the same terminal."""
+    if os.environ.get("CI"):
+        return False
+    if not (sys.stdout.isatty() and sys.stderr.isatty()):
+        return False
+    return format_is_text or output is not None
+
+
+def _audit_run(files: list[tuple[str, str]], ruleset, register, backend, day, lang: str, *, jobs: int,
+               timeout: float, waivers: Optional[Path], baseline: Optional[Path], fail_on_new: bool,
+               progress: bool):
+    """Audit every hall (checker.batch), then apply the waivers and compare with the baseline.
+    The waivers and the baseline are read first, so that a bad one stops the run before it starts."""
+    from checker.batch import audit_many
+    from checker.results import RunInfo
+    if fail_on_new and baseline is None:
+        _fail_with([Problem("cli.needs_baseline", Location("--fail-on-new"))], lang)
+    waiver_list = earlier = None
+    try:
+        if waivers is not None:
+            from checker.waivers import load_waivers
+            waiver_list = load_waivers(str(waivers), display(waivers), {rule.id for rule in ruleset})
+        if baseline is not None:
+            from checker.baseline import load_baseline
+            earlier = load_baseline(str(baseline), display(baseline))
+    except InputError as err:
+        _fail_with(err.problems, lang)
+    if progress and len(files) > 1:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        with Progress(TextColumn("审核" if lang == "zh" else "auditing"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=_stderr(), transient=True) as bar:
+            task = bar.add_task("", total=len(files))
+            reports = audit_many(files, ruleset, register, backend, day, jobs=jobs, timeout=timeout,
+                                 on_progress=lambda done, _total: bar.update(task, completed=done))
+    else:
+        reports = audit_many(files, ruleset, register, backend, day, jobs=jobs, timeout=timeout)
+    notices: tuple = ()
+    if waiver_list is not None:
+        from checker.waivers import apply_waivers
+        reports, found = apply_waivers(reports, waiver_list)
+        notices = tuple(found)
+    if earlier is not None:
+        from checker.baseline import compare
+        reports = compare(reports, earlier)
+    run = RunInfo(waivers_file=display(waivers) if waivers is not None else None, notices=notices,
+                  baseline_file=earlier.file if earlier is not None else None, fail_on_new=fail_on_new)
+    return reports, run
+
+
+def _report_notices(run, lang: str) -> None:
+    """Waiver notices go to stderr when the report format has no place for them."""
+    console = _stderr()
+    for notice in run.notices:
+        console.print(problem_line(notice, lang), markup=False)
+
+
 @app.command()
 def check(
     paths: List[Path] = typer.Argument(..., help="Hall description files, or directories of them."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Audit date YYYY-MM-DD; default: the file's as_of, else today."),
-    format: Format = typer.Option(Format.text, "--format", help="text or json."),
+    format: Format = typer.Option(Format.text, "--format", help="text, json, sarif, junit, markdown, html or csv."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     lang: Optional[Lang] = LANG_OPTION,
     fail_on: FailOn = typer.Option(FailOn.minor, "--fail-on", help="Lowest severity whose failure gives exit 1."),
     engine: Engine = typer.Option(Engine.auto, "--engine", help="auto (durable where it imports), durable or python."),
-    rules: Optional[Path] = typer.Option(None, "--rules", help="A directory of rules instead of the bundled ones."),
+    rules: Optional[Path] = typer.Option(None, "--rules", help="A rule pack (a directory with pack.yaml) or a directory of rules instead of the bundled ones."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list rules that do not apply."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Audit with N worker processes."),
+    timeout: float = typer.Option(60.0, "--timeout", min=0.001, metavar="SECONDS",
+                                  help="Time one hall may take; past it the hall is reported as not audited (exit 2) and the run goes on."),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", help="A YAML file of approved waivers (`hallcheck schema waivers`)."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="REPORT.json",
+                                            help="An earlier --format json report: mark each finding new, persisting or fixed."),
+    fail_on_new: bool = typer.Option(False, "--fail-on-new", help="With --baseline: exit 1 only for new findings."),
 ):
     """Audit halls: every rule, clause by clause."""
     language = _lang(lang)
     day = _parse_date(as_of, language)
-    register, ruleset = _load_ruleset(rules, language)
+    register, rule_set = _load_rule_set(rules, language)
+    ruleset = rule_set.rules
     try:
         backend = get_backend(engine.value)
     except EngineUnavailable as err:
         _fail_with([Problem("engine.unavailable", Location("--engine"), {"engine": err.engine, "reason": err.reason})],
                    language)
-    reports = [audit_file(path, name, ruleset, register, backend, day) for path, name in _hall_files(paths)]
+    reports, run = _audit_run(_hall_files(paths), ruleset, register, backend, day, language, jobs=jobs,
+                              timeout=timeout, waivers=waivers, baseline=baseline, fail_on_new=fail_on_new,
+                              progress=_progress_wanted(format is Format.text, output))
+    if rules is not None:  # the report says which pack and overrides were in force
+        import dataclasses
+        run = dataclasses.replace(run, rules=rule_set.info())
+    _report_unusable(reports, language)
+    if format is not Format.text:
+        _report_notices(run, language)
     if format is Format.json:
-        _write(to_json(reports, language, fail_on.value), output)
+        _write(to_json(reports, language, fail_on.value, run), output)
+    elif format is not Format.text:
+        from checker import formats
+        _write(formats.render(format.value, reports, language, fail_on.value, register), output)
     elif output is not None:
         console = Console(file=open(os.devnull, "w"), record=True, width=120, highlight=False)
-        print_text(reports, language, fail_on.value, console, verbose)
+        print_text(reports, language, fail_on.value, console, verbose, run)
         _write(console.export_text(), output)
     else:
-        print_text(reports, language, fail_on.value, _stdout(), verbose)
-    raise Exit(exit_code(reports, fail_on.value))
+        print_text(reports, language, fail_on.value, _stdout(), verbose, run)
+    raise Exit(exit_code(reports, fail_on.value, run.fail_on_new))
 
 
 @app.command()
-def schema(name: SchemaName = typer.Argument(..., help="hall, rule, regulation or report.")):
+def schema(name: SchemaName = typer.Argument(..., help="hall, rule, regulation, report, waivers, examples (a rule's *.test.yaml) or pack (pack.yaml).")):
     """Print a JSON Schema, for editors and validators."""
     from checker import schema as schemas
     document = schemas.hall_schema() if name is SchemaName.hall else schemas.named_schema(name.value)
@@ -257,49 +355,174 @@ def rules_list(rules: Optional[Path] = typer.Option(None, "--rules"), lang: Opti
     _stdout().print(table)
 
 
+class TestFormat(str, Enum):
+    table = "table"
+    junit = "junit"
+
+
 @rules_app.command("test")
-def rules_test(rules: Optional[Path] = typer.Option(None, "--rules"),
+def rules_test(paths: Optional[List[Path]] = typer.Argument(None, help="Rule files, directories of rules or rule packs; default: the bundled rules."),
+               rules: Optional[Path] = typer.Option(None, "--rules", help="Same as a PATH."),
                engine: Engine = typer.Option(Engine.auto, "--engine"),
+               format: TestFormat = typer.Option(TestFormat.table, "--format", help="table, or junit (XML, one testcase per example case) for CI."),
+               output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
                lang: Optional[Lang] = LANG_OPTION):
-    """Run every rule's examples; exit 1 when any case does not give what it expects."""
-    from rich.table import Table
-    from checker.ruletest import run_examples
+    """Run the rules' examples: a pass/fail line per rule, and every mismatch side by side.
+    Exit 1 when a case does not give what it expects, 2 when examples cannot be run."""
+    from checker.ruletest import collect_suite, junit_xml, run_suite
     language = _lang(lang)
-    register, ruleset = _load_ruleset(rules, language)
-    backend = get_backend(engine.value)
-    table = Table()
-    for column in ("rule", "case", "expected", "actual", ""):
-        table.add_column(column, overflow="fold")
-    failures = 0
-    problems = []
-    for rule in ruleset:
-        try:
-            outcomes = run_examples(rule, register, backend)
-        except InputError as err:
-            problems.extend(err.problems)
-            continue
-        for outcome in outcomes:
-            failures += not outcome.ok
-            mark = "ok" if outcome.ok else "\n".join(f"{what}: expected {want!r}, got {got!r}"
-                                                     for what, want, got in outcome.detail)
-            table.add_row(rule.id, outcome.name, outcome.expected, outcome.actual, mark)
-    _stdout().print(table)
+    try:
+        register = load_register(bundled("regulations"))
+        backend = get_backend(engine.value)
+    except InputError as err:
+        _fail_with(err.problems, language)
+    except EngineUnavailable as err:
+        _fail_with([Problem("engine.unavailable", Location("--engine"), {"engine": err.engine, "reason": err.reason})],
+                   language)
+    suite = collect_suite(list(paths or []) + ([rules] if rules else []), register, display)
+    outcomes, problems = run_suite(suite, register, backend, display)
+    failures = sum(not outcome.ok for outcome in outcomes)
+    if format is TestFormat.junit:
+        _write(junit_xml(outcomes, problems, language), output)
+    else:
+        _print_test_table(outcomes, language, output)
     if problems:
         _fail_with(problems, language)
     raise Exit(1 if failures else 0)
 
 
+def _print_test_table(outcomes, language: str, output: Optional[Path]) -> None:
+    from rich.table import Table
+    from checker.ruletest import mismatch_rows
+    zh = language == "zh"
+    console = Console(file=open(os.devnull, "w"), record=True, width=120, highlight=False) if output else _stdout()
+    by_rule: dict = {}
+    for outcome in outcomes:
+        by_rule.setdefault(outcome.rule, []).append(outcome)
+    table = Table(box=None, pad_edge=False, show_header=True)
+    for column in (("", ""), ("规则", "rule"), ("用例", "cases"), ("未通过的用例", "failing cases")):
+        table.add_column(pick(column, language), overflow="fold")
+    for rule_id, cases in by_rule.items():
+        bad = [c for c in cases if not c.ok]
+        table.add_row("✗" if bad else "✓", rule_id, f"{len(cases) - len(bad)}/{len(cases)}",
+                      "; ".join(c.name for c in bad), style="red" if bad else None)
+    console.print(table)
+    for outcome in (c for c in outcomes if not c.ok):
+        side = Table(title=f"✗ {outcome.rule} — {outcome.name} ({outcome.file}:{outcome.line})", title_justify="left",
+                     show_lines=True)
+        for column in (("", ""), ("期望", "expected"), ("实际", "actual")):
+            side.add_column(pick(column, language), overflow="fold")
+        for what, expected, actual, differs in mismatch_rows(outcome):
+            side.add_row(("✗ " if differs else "  ") + what, expected, actual, style="red" if differs else None)
+        console.print(side)
+    failed = sum(not c.ok for c in outcomes)
+    rules_failed = sum(any(not c.ok for c in cases) for cases in by_rule.values())
+    console.print((f"{len(by_rule)} 条规则，{len(outcomes)} 个用例：通过 {len(outcomes) - failed}，未通过 {failed}"
+                   f"（涉及 {rules_failed} 条规则）") if zh else
+                  (f"{len(by_rule)} rule(s), {len(outcomes)} case(s): {len(outcomes) - failed} passed, {failed} failed"
+                   f" (in {rules_failed} rule(s))"), markup=False)
+    if output is not None:
+        _write(console.export_text(), output)
+
+
+@rules_app.command("lint")
+def rules_lint(paths: Optional[List[Path]] = typer.Argument(None, help="Rule files, example files, directories of rules or rule packs; default: the bundled rules."),
+               lang: Optional[Lang] = LANG_OPTION):
+    """Every problem in every rule file at once, as FILE:LINE:COL: path: message. Exit 2 when any."""
+    from checker.lint import lint
+    language = _lang(lang)
+    try:
+        register = load_register(bundled("regulations"))
+    except InputError as err:
+        _fail_with(err.problems, language)
+    report = lint(list(paths or [bundled("rules")]), register, display)
+    console = _stdout()
+    for problem in report.problems:
+        console.print(problem_line(problem, language), markup=False, soft_wrap=True)
+    files = len({problem.location.file for problem in report.problems})
+    if report.problems:
+        console.print(f"{len(report.problems)} 个问题，涉及 {files} 个文件（检查了 {report.rules} 条规则）" if language == "zh"
+                      else f"{len(report.problems)} problem(s) in {files} file(s) ({report.rules} rule(s) checked)",
+                      markup=False)
+        raise Exit(2)
+    console.print(f"没有问题：{report.rules} 条规则，{report.examples} 个示例文件" if language == "zh"
+                  else f"no problems: {report.rules} rule(s), {report.examples} example file(s)", markup=False)
+    raise Exit(0)
+
+
+@rules_app.command("new")
+def rules_new(regulation: str = typer.Option(..., "--regulation", metavar="ID", help="The regulation, e.g. kaifeng-2014."),
+              clause: str = typer.Option(..., "--clause", metavar="PATH", help="The clause path, e.g. art28."),
+              slug: Optional[str] = typer.Option(None, "--slug", help="The last part of the rule id; default: todo."),
+              directory: Optional[Path] = typer.Option(None, "--dir", help="Where to write; default rules/<regulation>."),
+              lang: Optional[Lang] = LANG_OPTION):
+    """Write a rule skeleton (citation and the clause's words filled in) and its example file; never overwrites."""
+    from checker.scaffold import new_rule
+    language = _lang(lang)
+    try:
+        register = load_register(bundled("regulations"))
+        written = new_rule(register, regulation, clause, slug, directory or Path("rules") / regulation, display)
+    except InputError as err:
+        _fail_with(err.problems, language)
+    for path in written:
+        _stderr().print(("已写入 " if language == "zh" else "wrote ") + display(path), markup=False)
+
+
+class CoverageFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def coverage(regulation: Optional[str] = typer.Option(None, "--regulation", help="Only this regulation."),
+             format: CoverageFormat = typer.Option(CoverageFormat.text, "--format"),
+             rules: Optional[Path] = typer.Option(None, "--rules"),
+             lang: Optional[Lang] = LANG_OPTION):
+    """Every clause: the rules that encode it, or why it is not checkable; exit 1 if any is neither."""
+    from checker.coverage import coverage as measure
+    from checker.formats_coverage import render_coverage
+    language = _lang(lang)
+    register, ruleset = _load_ruleset(rules, language)
+    if regulation is not None and regulation not in register:
+        _fail_with([Problem("cli.unknown_regulation", Location(regulation), {"id": regulation})], language)
+    result = [c for c in measure(register, ruleset) if regulation in (None, c.regulation.id)]
+    sys.stdout.write(render_coverage(result, format.value, language))
+    raise Exit(1 if any(c.count("missing") for c in result) else 0)
+
+
 @app.command()
 def explain(rule_id: str = typer.Argument(..., metavar="RULE"),
-            rules: Optional[Path] = typer.Option(None, "--rules"), lang: Optional[Lang] = LANG_OPTION):
-    """The clause a rule encodes, the rule in words, and its examples."""
+            rules: Optional[Path] = typer.Option(None, "--rules"), lang: Optional[Lang] = LANG_OPTION,
+            hall: Optional[Path] = typer.Option(None, "--hall", metavar="FILE",
+                                                help="Audit this hall with this rule alone and show every value it read."),
+            as_of: Optional[str] = typer.Option(None, "--as-of", help="With --hall: the audit date."),
+            engine: Engine = typer.Option(Engine.auto, "--engine")):
+    """The clause a rule encodes, the rule in words, and its examples; with --hall, what it read there."""
     from checker.explain import explain_rule
     language = _lang(lang)
     register, ruleset = _load_ruleset(rules, language)
     rule = next((r for r in ruleset if r.id == rule_id), None)
     if rule is None:
         _fail_with([Problem("cli.unknown_rule", Location(rule_id), {"id": rule_id})], language)
-    Console(highlight=False, soft_wrap=True).print(explain_rule(rule, register[rule.regulation], language), markup=False)
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(explain_rule(rule, register[rule.regulation], language), markup=False)
+    if hall is not None:
+        from checker.audit import trace_rule
+        from checker.explain import explain_trace
+        from checker.load import load_file
+        from checker.validate import validate_hall
+        day = _parse_date(as_of, language)
+        try:
+            the_hall = validate_hall(load_file(str(hall), display_name=display(hall)))
+            backend = get_backend(engine.value)
+        except InputError as err:
+            _fail_with(err.problems, language)
+        except EngineUnavailable as err:
+            _fail_with([Problem("engine.unavailable", Location("--engine"), {"engine": err.engine, "reason": err.reason})],
+                       language)
+        trace = trace_rule(the_hall, rule, register, backend, day)
+        console.print("\n" + explain_trace(trace, the_hall, language), markup=False)
 
 
 def _version(value: bool):
@@ -330,11 +553,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # noqa: BLE001 - the last line of defence: never a traceback
-        import click
-        if isinstance(err, click.exceptions.ClickException):
+        # click's usage errors, or typer's own copy of them in typer 0.16+ (which drops click)
+        if hasattr(err, "show") and isinstance(getattr(err, "exit_code", None), int):
             err.show()
             return err.exit_code
-        if isinstance(err, click.exceptions.Abort):
+        if type(err).__name__ == "Abort":
             return 130
         _stderr().print(f"hallcheck: internal error ({type(err).__name__}: {err}); please report it. "
                         "Set HALLCHECK_DEBUG=1 for details.", markup=False)

@@ -178,6 +178,8 @@ class EntityTrace:
     verdict: str | None  # pass, fail or unknown for a selected entity; None otherwise
     evidence: tuple[Evidence, ...]  # the values `require` read
     missing: tuple[str, ...]  # fields needed and absent
+    fields: tuple[tuple[str, object], ...] = ()  # the entity's and hall's fields its conditions name, as read
+    matches: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (some/none/every, where in the rule, elements)
 
 
 @dataclass(frozen=True)
@@ -211,9 +213,41 @@ def trace_rule(hall: Hall, rule: Rule, register: dict[str, Regulation], backend:
             probe = _context(hall, entity, day, regulation)
             lang.evaluate(rule.where, probe)
             missing = tuple(sorted(probe.missing))
+        read = fields_read([rule.where, rule.require], _context(hall, entity, day, regulation))
+        matches = tuple(quantifier_matches(leaf, _context(hall, entity, day, regulation))
+                        for leaf in lang.leaves(rule.require) if isinstance(leaf, lang.Quantified)) if chosen else ()
         traced.append(EntityTrace(_path_text(path), label, hall.document.locate(path), chosen, selection,
-                                  verdict, evidence, missing))
+                                  verdict, evidence, missing, read, matches))
     return RuleTrace(report.results[0], day, when, tuple(traced))
+
+
+def fields_read(nodes: list, ctx: lang.Context) -> tuple[tuple[str, object], ...]:
+    """Each field the conditions name directly (not inside some/every/none), with its value: the
+    dates behind a years_between, the field a comparison reads, the field it is compared with."""
+    refs: dict[str, lang.FieldRef] = {}
+    for node in nodes:
+        for leaf in lang.leaves(node) if node is not None else ():
+            subject = getattr(leaf, "subject", None)
+            found = list(subject.start + subject.end) if isinstance(subject, lang.Between) else [subject]
+            found.append(getattr(leaf, "value", None))
+            refs.update({ref.text: ref for ref in found if isinstance(ref, lang.FieldRef)
+                         and ref.scope in ("entity", "hall", "document")})
+    probe = lang.Context(ctx.document, ctx.entity, ctx.as_of, ctx.in_force, ctx.outer)
+    return tuple((text, _plain(lang.read_field(ref, probe))) for text, ref in refs.items())
+
+
+def quantifier_matches(node: lang.Quantified, ctx: lang.Context) -> tuple[str, str, tuple[str, ...]]:
+    """The elements that decided a some/none/every: those that match (some, none), or those that
+    do not hold or cannot be told (every)."""
+    out = []
+    for index, element in enumerate(lang.collection_items(ctx, node.collection) or []):
+        inner = ctx.inner(element)
+        chosen = True if node.where is None else lang.evaluate(node.where, inner)
+        held = True if node.require is None else lang.evaluate(node.require, inner)
+        hit = (chosen is not False and held is not True) if node.kind == "every" else (chosen is True and held is True)
+        if hit:
+            out.append(f"{node.collection}[{index}] {entity_label(element)}".strip())
+    return node.label(), _path_text(node.path), tuple(out)
 
 
 def condition_evidence(node: lang.Node, ctx: lang.Context) -> tuple[Evidence, ...]:

@@ -11,7 +11,12 @@ _COLLECTION = {
     "hall": ("本大厅", "the hall"), "windows": ("窗口", "windows"), "staff": ("工作人员", "staff"),
     "items": ("事项", "service items"), "meetings": ("会议", "meetings"), "assessments": ("检查考核", "assessments"),
     "policies": ("政策文件", "policies"), "cases": ("办件", "cases"), "systems": ("信息系统", "systems"),
+    "complaints": ("投诉", "complaints"), "reports": ("报送记录", "reports"),
 }
+
+
+def _collection_words(name: str, language: str) -> str:
+    return pick(_COLLECTION.get(name, (name, name)), language)
 _UNITS = {"days": ("天数", "days"), "months": ("月数", "months"), "years": ("年数", "years"),
           "working_days": ("工作日数", "working days")}
 
@@ -26,7 +31,7 @@ def describe(node: lang.Node, language: str, depth: int = 0) -> str:
     if isinstance(node, lang.Not):
         return pad + ("并非：" if zh else "not:") + "\n" + describe(node.child, language, depth + 1)
     if isinstance(node, lang.Quantified):
-        what = pick(_COLLECTION[node.collection], language)
+        what = _collection_words(node.collection, language)
         words = {"some": ("至少有一个", "at least one of the"), "none": ("没有任何", "none of the"),
                  "every": ("每一个", "every one of the")}[node.kind]
         text = f"{pad}{pick(words, language)} {what}"
@@ -47,10 +52,10 @@ def subject_words(subject, language: str) -> str:
     if isinstance(subject, lang.FieldRef):
         return f"[{subject.text}]"
     if isinstance(subject, lang.Count):
-        what = pick(_COLLECTION[subject.collection], language)
+        what = _collection_words(subject.collection, language)
         return (f"{what}的数量" if zh else f"the number of {what}") + _where(subject.where, language)
     if isinstance(subject, lang.Share):
-        what = pick(_COLLECTION[subject.collection], language)
+        what = _collection_words(subject.collection, language)
         return (f"{what}中满足条件的比例" if zh else f"the share of {what} that satisfy") + _where(subject.where, language)
     if isinstance(subject, lang.Between):
         unit = pick(_UNITS[subject.unit], language)
@@ -58,7 +63,7 @@ def subject_words(subject, language: str) -> str:
         end = " / ".join(f"[{r.text}]" for r in subject.end)
         return f"{start} 至 {end} 的{unit}" if zh else f"the {unit} from {start} to {end}"
     if isinstance(subject, lang.PeriodsWithout):
-        what = pick(_COLLECTION[subject.collection], language)
+        what = _collection_words(subject.collection, language)
         since = " / ".join(f"[{r.text}]" for r in subject.since)
         return (f"自 {since} 起没有{what}的完整半年数" if zh
                 else f"the complete half-years since {since} without {what}") + _where(subject.where, language)
@@ -87,7 +92,7 @@ def explain_rule(rule: Rule, regulation: Regulation, language: str) -> str:
     if rule.interpretation:
         lines += ["", ("解释（模糊用语 " if zh else "Interpretation (vague: ") + "、".join(rule.interpretation["vague"]) + ")",
                   pick(rule.interpretation["reading"], language)]
-    scope = pick(_COLLECTION[rule.for_each], language)
+    scope = _collection_words(rule.for_each, language)
     lines += ["", ("规则：对每个" if zh else "The rule: for each ") + scope if rule.for_each != "hall"
               else ("规则：对本大厅" if zh else "The rule: for the hall")]
     if rule.levels or rule.kinds:
@@ -105,4 +110,68 @@ def explain_rule(rule: Rule, regulation: Regulation, language: str) -> str:
         from .load import load_file
         for case in load_file(str(path)).data.get("cases", []):
             lines.append(f"  - {case.get('name')}: {case.get('expect')}")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ explain RULE --hall FILE
+
+_HELD = {True: ("成立", "holds"), False: ("不成立", "does not hold"), None: ("无法判定", "unknown")}
+_VERDICT = {"pass": ("通过", "PASS"), "fail": ("不符合", "FAIL"), "unknown": ("无法判定", "UNKNOWN")}
+
+
+def evidence_line(evidence, language: str) -> str:
+    """`subject = value (expected ...: holds)`: one value the rule read."""
+    from .messages import show
+    expected = "" if evidence.op == "holds" else expectation(evidence.op, evidence.expected, language) + ": "
+    return f"{evidence.subject} = {show(evidence.actual, language)}  ({expected}{pick(_HELD[evidence.held], language)})"
+
+
+def explain_trace(trace, hall, language: str) -> str:
+    """What one rule read from a hall, entity by entity, and why it passed, failed, did not apply
+    or could not be decided (see checker.audit.trace_rule)."""
+    from .messages import STATUS, render, show
+    from .report import finding_message
+    zh = language == "zh"
+    result, rule = trace.result, trace.result.rule
+    info = hall.data["hall"]
+    lines = [("审核 " if zh else "Audit of ") + f"{hall.file} — {hall.name} ({info['level']}/{info['kind']}), "
+             + ("审核日 " if zh else "as of ") + f"{trace.as_of}: " + pick(STATUS[result.status], language)]
+    if trace.when:
+        lines.append("  " + ("适用条件（在本大厅上读取）：" if zh else "condition of application (read on the hall):"))
+        lines += ["    " + evidence_line(e, language) for e in trace.when]
+    if trace.entities:
+        scope = _collection_words(rule.for_each, language)
+        lines.append("  " + (f"逐一查看 {scope}：" if zh else f"each of {scope}:"))
+    for entity in trace.entities:
+        head = f"  - {entity.entity} {entity.label} ({entity.location})".rstrip()
+        if entity.selected is True:
+            verdict = pick(_VERDICT.get(entity.verdict, (entity.verdict, entity.verdict)), language)
+        elif entity.selected is False:
+            verdict = "未选中（where 不成立）" if zh else "not chosen (where does not hold)"
+        else:
+            verdict = "无法判断是否选中" if zh else "cannot tell whether where holds"
+        lines.append(f"{head}: {verdict}")
+        if entity.fields:
+            lines.append("      " + ("字段：" if zh else "fields: ") + ", ".join(
+                f"{name} = {show(value, language)}" for name, value in entity.fields))
+        if entity.selection:
+            lines.append("      " + ("where 读取：" if zh else "where read:"))
+            lines += ["        " + evidence_line(e, language) for e in entity.selection]
+        if entity.evidence:
+            lines.append("      " + ("require 读取：" if zh else "require read:"))
+            lines += ["        " + evidence_line(e, language) for e in entity.evidence]
+        for label, where, elements in entity.matches:
+            word = {"every": ("不满足的", "not satisfied by")}.get(label.split("(")[0], ("符合的", "matched by"))
+            lines.append(f"        {label} [{where}] {pick(word, language)}: " + (", ".join(elements) or "—"))
+        if entity.missing:
+            lines.append("      " + render("unknown.missing", {"fields": list(entity.missing)}, language))
+    why = {"pass": ("每个对象都满足要求", "every entity it speaks about meets the requirement"),
+           "fail": ("以下对象不满足要求", "these entities do not meet it")}
+    lines.append(("结论：" if zh else "Result: ") + pick(STATUS[result.status], language))
+    if result.reason:
+        lines.append("  " + render(result.reason, result.params, language))
+    elif result.status in why:
+        lines.append("  " + pick(why[result.status], language) + (f" ({result.checked})" if result.status == "pass" else ""))
+    for finding in result.findings:
+        lines.append(f"  {finding.entity} ({finding.location}): {finding_message(result, finding, language)}")
     return "\n".join(lines)

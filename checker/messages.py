@@ -29,6 +29,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "yaml.complex_key": ("键必须是简单的文字", "a key must be plain text"),
     "yaml.bad_merge": ("合并键 << 只能合并映射", "the merge key << can only merge mappings"),
     "yaml.bad_scalar": ("值 “{value}” 不是有效的 {type}", "'{value}' is not a valid {type}"),
+    "yaml.number_range": ("数值 {value} 超出可用范围（绝对值不超过 {limit}，且须为有限数）", "the number {value} is out of range (a finite number up to {limit} in size)"),
     "yaml.too_deep": ("嵌套过深（上限 {limit} 层）", "nested too deeply (limit {limit} levels)"),
     "yaml.too_many_nodes": ("文档展开后的值过多（上限 {limit}），可能是别名炸弹", "the document expands to too many values (limit {limit}); an alias bomb?"),
     # schema

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from . import __version__
 from .messages import SEVERITY, STATUS, expectation, pick, problem_line, render, show
-from .results import STATUSES, Finding, HallReport, RuleResult, RunInfo
+from .results import STATUSES, EnumValue, Finding, HallReport, RuleResult, RunInfo
 
 REPORT_VERSION = 1
 FAIL_ON = ("critical", "major", "minor", "info", "never")
@@ -207,8 +207,8 @@ def _print_hall(report: HallReport, lang: str, console: Console, verbose: bool) 
         console.print(Text(f"✗ {report.file}: {head}", style="bold red"))
         return
     as_of = "审核日" if lang == "zh" else "as of"
-    console.print(Text(f"{report.hall}  ({report.file}; {report.level}/{report.kind}; {as_of} {report.as_of})",
-                       style="bold"))
+    level, kind = show(EnumValue("level", report.level), lang), show(EnumValue("hall_kind", report.kind), lang)
+    console.print(Text(f"{report.hall}  ({report.file}; {level}/{kind}; {as_of} {report.as_of})", style="bold"))
     by_regulation: dict[str, list[RuleResult]] = {}
     for result in report.results:
         by_regulation.setdefault(result.rule.regulation, []).append(result)
@@ -221,13 +221,16 @@ def _print_hall(report: HallReport, lang: str, console: Console, verbose: bool) 
             console.print(Text(f"  {regulation}: {len(hidden)} {label}: {'; '.join(reasons)}", style="dim"))
             continue
         table = Table(title=regulation, title_justify="left", show_lines=False, expand=False)
-        for column in (("状态", "status"), ("级别", "severity"), ("规则", "rule"), ("条款", "clause"), ("说明", "detail")):
-            table.add_column(pick(column, lang), overflow="fold")
+        for column in (("状态", "status"), ("级别", "severity"), ("规则", "rule"), ("说明", "detail")):
+            table.add_column(pick(column, lang), overflow="fold", no_wrap=column[1] == "rule")
         for result in shown:
             table.add_row(Text(pick(STATUS[result.status], lang), style=_STYLE[result.status]),
-                          pick(SEVERITY[result.rule.severity], lang), result.rule.id, result.rule.clause,
-                          _detail(result, lang))
+                          pick(SEVERITY[result.rule.severity], lang), result.rule.id, _detail(result, lang))
         console.print(table)
+        # findings below the table, one full line each, so that they can be read and grepped
+        for result in shown:
+            for line in _finding_lines(result, lang):
+                console.print(line, soft_wrap=True)
         if hidden:
             label = "条规则不适用（--verbose 显示）" if lang == "zh" else "more not applicable (--verbose shows them)"
             console.print(Text(f"  {len(hidden)} {label}", style="dim"))
@@ -242,21 +245,30 @@ def _detail(result: RuleResult, lang: str) -> Text:
     text = Text(pick(result.rule.title, lang))
     if result.reason:
         text.append("\n" + reason_text(result, lang), style="yellow")
+    return text
+
+
+def _finding_lines(result: RuleResult, lang: str) -> list[Text]:
+    """FILE:LINE rule entity: message — for each finding, waived ones marked."""
+    lines = []
     for finding in result.findings:
-        text.append(f"\n{finding.location.file}:{finding.location.line}", style="cyan")
+        text = Text(f"  {finding.location.file}:{finding.location.line}", style="cyan")
         if finding.baseline:
             text.append(f" [{pick(BASELINE[finding.baseline], lang)}]", style="bold" if finding.baseline == "new" else "dim")
-        text.append(f" {finding.entity}: {finding_message(result, finding, lang)}")
+        text.append(f" {result.rule.id} ", style=_STYLE["fail"])
+        text.append(f"{finding.entity}: {finding_message(result, finding, lang)}")
+        lines.append(text)
     for item in result.waived:
         finding, waiver = item.finding, item.waiver
-        text.append(f"\n{finding.location.file}:{finding.location.line}", style="cyan")
-        text.append(f" [{pick(STATUS['waived'], lang)}] {finding.entity}: {finding_message(result, finding, lang)}",
-                    style="dim")
-        if result.reason != "waiver.applied":  # else the reason above says it once for all
-            text.append("\n  " + render("waiver.applied", {
+        text = Text(f"  {finding.location.file}:{finding.location.line}", style="cyan")
+        text.append(f" [{pick(STATUS['waived'], lang)}] {result.rule.id} {finding.entity}: "
+                    f"{finding_message(result, finding, lang)}", style="dim")
+        if result.reason != "waiver.applied":  # else the table's reason says it once for all
+            text.append("\n    " + render("waiver.applied", {
                 "justification": waiver.justification, "approved_by": waiver.approved_by,
                 "document": waiver.document, "expires": waiver.expires}, lang), style="cyan")
-    return text
+        lines.append(text)
+    return lines
 
 
 # ------------------------------------------------------------------ many halls: an overview

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import compile as compiler
 from . import lang
+from . import schema as schemas
 from .load import Document, load_file
 from .problems import InputError, Problem
 from .regulations import Regulation, normalise_quote
@@ -85,16 +86,19 @@ def collect_rules(paths: list[Path], register: dict[str, Regulation], display=st
             problems.extend(err.problems)
             continue
         ident = document.data.get("id") if isinstance(document.data, dict) else None
-        if isinstance(ident, str):
+        duplicate = isinstance(ident, str) and ident in seen
+        if duplicate:
+            problems.append(Problem("rule.duplicate_id", document.locate(("id",)), {"id": ident, "other": seen[ident]}))
+        elif isinstance(ident, str):
             where = document.locate(("id",))
-            if ident in seen:
-                problems.append(Problem("rule.duplicate_id", where, {"id": ident, "other": seen[ident]}))
-                continue
             seen[ident] = f"{where.file}:{where.line}"
         try:
-            rules.append(check_rule_document(document, register))
+            rule = check_rule_document(document, register)  # a duplicate's other problems are reported too
         except InputError as err:
             problems.extend(err.problems)
+            continue
+        if not duplicate:
+            rules.append(rule)
     return rules, problems
 
 
@@ -144,6 +148,9 @@ def build_rule(document: Document, register: dict[str, Regulation]) -> Rule:
     levels = _known_subset(applies, "levels", regulation.levels if regulation else None, problem)
     kinds = _known_subset(applies, "kinds", regulation.kinds if regulation else None, problem)
     for_each = data.get("for_each", "hall")
+    if for_each not in schemas.COLLECTIONS:
+        problem("cond.unknown_collection", ("for_each",), name=for_each, known=sorted(schemas.COLLECTIONS))
+        for_each = "hall"
 
     def parse(key: str, scope: lang.Scope, raw, path: tuple):
         try:
@@ -180,7 +187,6 @@ def build_rule(document: Document, register: dict[str, Regulation]) -> Rule:
 
 def _known_subset(applies: dict, key: str, governed, problem) -> tuple | None:
     """A rule narrows the halls its regulation governs; it cannot reach beyond them."""
-    from . import schema as schemas
     if key not in applies:
         return None
     vocab = "level" if key == "levels" else "hall_kind"

@@ -1,0 +1,57 @@
+"""CSV, for spreadsheets: one row per rule and hall.
+
+Columns (the header row is always these English keys, whatever --lang, so scripts can rely on
+them; the reason and message are in --lang): file, hall, rule, regulation, clause, severity,
+status, reason, findings, first_line, first_message.
+
+- The text starts with a UTF-8 byte order mark: Excel reads a CSV without one in the local
+  code page and garbles the Chinese; with it, Excel, LibreOffice and Python's "utf-8-sig"
+  read it right.
+- Rows end in "\\n" (written through the platform's text mode, as every hallcheck report is).
+- An unusable hall file gives one row per problem: rule empty, status "error", reason the
+  problem, first_line its line.
+- A text cell that a spreadsheet would run as a formula (starting with = + - @ or a tab or
+  carriage return) is prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..messages import render as render_message
+from ..report import finding_message, reason_text
+
+BOM = "\ufeff"
+COLUMNS = ("file", "hall", "rule", "regulation", "clause", "severity", "status", "reason",
+           "findings", "first_line", "first_message")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
+def render(reports, lang: str, fail_on: str, register: dict) -> str:
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for report in reports:
+        for problem in report.problems:
+            loc = problem.location
+            message = render_message(problem.code, problem.params, lang)
+            reason = f"{loc.path}: {message}" if loc.path else message
+            writer.writerow([_cell(v) for v in (report.file, report.hall, "", "", "", "", "error", reason,
+                                                0, loc.line, reason)])
+        for result in report.results:
+            rule = result.rule
+            first = result.findings[0] if result.findings else None
+            writer.writerow([_cell(v) for v in (
+                report.file, report.hall, rule.id, rule.regulation, rule.clause, rule.severity, result.status,
+                reason_text(result, lang), len(result.findings), first.location.line if first else None,
+                finding_message(result, first, lang) if first else None)])
+    return BOM + stream.getvalue()

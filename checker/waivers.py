@@ -1,0 +1,148 @@
+"""Waivers: approved exceptions to rules, applied to finished audits (`hallcheck check --waivers`).
+
+A waiver names a rule, optionally a hall (its file as shown, or its name) and an entity
+(staff[2]), and carries its justification, approving authority, document number and expiry
+date. `apply_waivers` is a pure function over HallReports:
+
+- a failing rule all of whose findings are matched by waivers in force becomes `waived`; when
+  only some are matched it still fails with the rest, and the matched ones move to `waived`;
+- a waiver is in force for a hall while the hall's audit date is on or before its expiry; an
+  expired waiver that still targets an audited hall is reported (`waiver.expired`), and its
+  findings count again;
+- a waiver in force that matches no failure in any hall it targets is reported as stale
+  (`waiver.stale`). A waiver for a hall that is not in this run, or whose file could not be
+  audited, says nothing: it may well be needed there.
+
+Notices are Problems located at the waiver's entry in the waivers file; they inform, they never
+change the exit code. The first matching waiver, in file order, is the one a finding is waived by.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import os
+from dataclasses import dataclass
+
+from .load import load_file
+from .problems import InputError, Location, Problem
+from .results import Finding, HallReport, RuleResult
+from .validate import schema_problems
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    hall: str | None
+    entity: str | None
+    justification: str
+    approved_by: str
+    document: str
+    expires: dt.date
+    location: Location  # its entry in the waivers file
+    hall_paths: tuple[str, ...] = ()  # `hall` read as a path: absolute, normalised candidates
+
+    @property
+    def target(self) -> str:
+        """How notices name it: rule, and hall and entity where given."""
+        return " ".join(part for part in (self.rule, self.hall, self.entity) if part)
+
+    def matches_hall(self, report: HallReport) -> bool:
+        if self.hall is None:
+            return True
+        return self.hall in (report.file, report.hall) or _absolute(report.file) in self.hall_paths
+
+    def matches(self, report: HallReport, finding: Finding) -> bool:
+        return (finding.rule == self.rule and (self.entity is None or finding.entity == self.entity)
+                and self.matches_hall(report))
+
+    def in_force(self, day: dt.date | None) -> bool:
+        return day is None or day <= self.expires
+
+
+@dataclass(frozen=True)
+class WaivedFinding:
+    finding: Finding
+    waiver: Waiver
+
+
+def load_waivers(path: str, display: str, rule_ids: set[str] | None = None) -> list[Waiver]:
+    """The waivers in a file, or InputError with every problem located in it."""
+    document = load_file(path, display_name=display)
+    problems = schema_problems(document, "waivers")
+    if problems:
+        raise InputError(problems)
+    base = os.path.dirname(os.path.abspath(path))
+    waivers = []
+    for index, entry in enumerate(document.data["waivers"]):
+        if rule_ids is not None and entry["rule"] not in rule_ids:
+            suggest = difflib.get_close_matches(entry["rule"], sorted(rule_ids), n=3, cutoff=0.6)
+            problems.append(Problem("waiver.unknown_rule", document.locate(("waivers", index, "rule")),
+                                    {"rule": entry["rule"], "suggest": suggest}))
+            continue
+        hall = entry.get("hall")
+        paths = tuple(sorted({_absolute(hall), os.path.normpath(os.path.join(base, hall))})) if hall else ()
+        waivers.append(Waiver(entry["rule"], hall, entry.get("entity"), entry["justification"],
+                              entry["approved_by"], entry["document"], dt.date.fromisoformat(entry["expires"]),
+                              document.locate(("waivers", index)), paths))
+    if problems:
+        raise InputError(problems)
+    return waivers
+
+
+def apply_waivers(reports: list[HallReport], waivers: list[Waiver]) -> tuple[list[HallReport], list[Problem]]:
+    """The reports with waived failures marked, and the notices about the waivers themselves."""
+    used: set[int] = set()
+    expired: dict[int, dt.date] = {}  # waiver -> the latest audit date it was expired for
+    targeted: set[int] = set()  # waivers that target at least one hall audited in this run
+    out = []
+    for report in reports:
+        if report.problems:
+            out.append(report)
+            continue
+        for number, waiver in enumerate(waivers):
+            if waiver.matches_hall(report):
+                targeted.add(number)
+                if not waiver.in_force(report.as_of):
+                    expired[number] = max(expired.get(number, report.as_of), report.as_of)
+        results = tuple(_waive(report, result, waivers, used) if result.status == "fail" else result
+                        for result in report.results)
+        out.append(dataclasses.replace(report, results=results))
+    notices = []
+    for number, waiver in enumerate(waivers):
+        if number in expired:
+            notices.append(Problem("waiver.expired", waiver.location, {
+                "target": waiver.target, "rule": waiver.rule, "expires": waiver.expires, "as_of": expired[number]}))
+        elif number in targeted and number not in used:
+            notices.append(Problem("waiver.stale", waiver.location, {"target": waiver.target, "rule": waiver.rule}))
+    return out, notices
+
+
+def _waive(report: HallReport, result: RuleResult, waivers: list[Waiver], used: set[int]) -> RuleResult:
+    kept, waived = [], list(result.waived)
+    for finding in result.findings:
+        number = next((n for n, w in enumerate(waivers)
+                       if w.in_force(report.as_of) and w.matches(report, finding)), None)
+        if number is None:
+            kept.append(finding)
+        else:
+            used.add(number)
+            waived.append(WaivedFinding(finding, waivers[number]))
+    if not waived or len(waived) == len(result.waived):
+        return result
+    if kept:
+        return dataclasses.replace(result, findings=tuple(kept), waived=tuple(waived))
+    distinct = list(dict.fromkeys(item.waiver for item in waived))
+    if len(distinct) == 1:
+        w = distinct[0]
+        reason, params = "waiver.applied", {"justification": w.justification, "approved_by": w.approved_by,
+                                            "document": w.document, "expires": w.expires}
+    else:
+        reason, params = "waiver.applied_many", {"count": len(distinct)}
+    return dataclasses.replace(result, status="waived", reason=reason, params=params, findings=(),
+                               waived=tuple(waived))
+
+
+def _absolute(path: str) -> str:
+    return os.path.normpath(os.path.abspath(path))
