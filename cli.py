@@ -105,6 +105,14 @@ def _fail_with(problems: list[Problem], lang: str) -> None:
     raise Exit(2)
 
 
+def _backend(engine: "Engine", lang: str):
+    try:
+        return get_backend(engine.value)
+    except EngineUnavailable as err:
+        _fail_with([Problem("engine.unavailable", Location("--engine"), {"engine": err.engine, "reason": err.reason})],
+                   lang)
+
+
 def _parse_date(value: Optional[str], lang: str) -> Optional[dt.date]:
     if value is None:
         return None
@@ -251,11 +259,7 @@ def check(
     day = _parse_date(as_of, language)
     register, rule_set = _load_rule_set(rules, language)
     ruleset = rule_set.rules
-    try:
-        backend = get_backend(engine.value)
-    except EngineUnavailable as err:
-        _fail_with([Problem("engine.unavailable", Location("--engine"), {"engine": err.engine, "reason": err.reason})],
-                   language)
+    backend = _backend(engine, language)
     reports, run = _audit_run(_hall_files(paths), ruleset, register, backend, day, language, jobs=jobs,
                               timeout=timeout, waivers=waivers, baseline=baseline, fail_on_new=fail_on_new,
                               progress=_progress_wanted(format is Format.text, output))
@@ -373,12 +377,9 @@ def rules_test(paths: Optional[List[Path]] = typer.Argument(None, help="Rule fil
     language = _lang(lang)
     try:
         register = load_register(bundled("regulations"))
-        backend = get_backend(engine.value)
     except InputError as err:
         _fail_with(err.problems, language)
-    except EngineUnavailable as err:
-        _fail_with([Problem("engine.unavailable", Location("--engine"), {"engine": err.engine, "reason": err.reason})],
-                   language)
+    backend = _backend(engine, language)
     suite = collect_suite(list(paths or []) + ([rules] if rules else []), register, display)
     outcomes, problems = run_suite(suite, register, backend, display)
     failures = sum(not outcome.ok for outcome in outcomes)
@@ -515,12 +516,9 @@ def explain(rule_id: str = typer.Argument(..., metavar="RULE"),
         day = _parse_date(as_of, language)
         try:
             the_hall = validate_hall(load_file(str(hall), display_name=display(hall)))
-            backend = get_backend(engine.value)
         except InputError as err:
             _fail_with(err.problems, language)
-        except EngineUnavailable as err:
-            _fail_with([Problem("engine.unavailable", Location("--engine"), {"engine": err.engine, "reason": err.reason})],
-                       language)
+        backend = _backend(engine, language)
         trace = trace_rule(the_hall, rule, register, backend, day)
         console.print("\n" + explain_trace(trace, the_hall, language), markup=False)
 

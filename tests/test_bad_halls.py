@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import KAIFENG_HALL
+
 import cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad_halls"
@@ -21,15 +23,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad_halls"
 # A message template whose placeholder was not filled, e.g. "expected {expected_en}".
 UNFILLED = re.compile(r"\{[a-z_]+\}")
 
-VALID_HALL = """\
-hallcheck: 1
-as_of: 2024-06-30
-hall:
-  name: 开封市民之家
-  level: city
-  kind: civic_centre
-  jurisdiction: {province: 河南省, city: 开封市}
-"""
+VALID_HALL = KAIFENG_HALL
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+
+from helpers import KAIFENG_HALL
 import yaml
 
 import checker
@@ -22,15 +24,7 @@ from checker.paths import bundled
 ART28 = "kaifeng-2014.art28.two-year-stationing"
 REGULATION_IDS = {"dongying-2017", "jining-2018", "kaifeng-2014", "longgang-2020", "wuhai-2022"}
 
-BASE = """\
-hallcheck: 1
-as_of: 2024-06-30
-hall:
-  name: 开封市民之家
-  level: city
-  kind: civic_centre
-  jurisdiction: {province: 河南省, city: 开封市}
-"""
+BASE = KAIFENG_HALL
 
 # 王芳 left after 23 months: fails art28. Her stationed_from is on line 11, column 21.
 FAILING = BASE + """\
