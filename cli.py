@@ -160,16 +160,27 @@ def _report_unusable(reports, lang: str) -> None:
             console.print(problem_line(problem, lang), markup=False)
 
 
+def _new_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _write(text: str, output: Optional[Path]) -> None:
     """To stdout, or atomically to a file: a reader never sees half a report."""
     if output is None:
         sys.stdout.write(text)
         return
     directory = output.resolve().parent
-    handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.", suffix=".tmp")
+    try:
+        handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.", suffix=".tmp")
+    except OSError as err:
+        raise InputError([Problem("file.unwritable", Location(display(output)),
+                                  {"reason": err.strerror or str(err)})]) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
+        os.chmod(temp, _new_file_mode())  # mkstemp makes it private; a report is an ordinary file
         os.replace(temp, output)
     except BaseException:
         if os.path.exists(temp):

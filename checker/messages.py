@@ -17,6 +17,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "file.is_directory": ("这是一个目录，不是文件", "this is a directory, not a file"),
     "file.unreadable": ("无法读取文件：{reason}", "cannot read the file: {reason}"),
     "file.too_large": ("文件过大（{size} 字节），上限为 {limit} 字节", "file too large ({size} bytes); the limit is {limit} bytes"),
+    "file.unwritable": ("无法写入报告：{reason}", "cannot write the report: {reason}"),
     "file.binary": ("文件含有二进制内容（NUL 字节），不是 YAML 文本", "the file has binary content (NUL bytes); it is not YAML text"),
     "file.utf16": ("文件是 UTF-16 编码；请另存为 UTF-8", "the file is UTF-16; save it as UTF-8"),
     "file.not_utf8": ("不是有效的 UTF-8 文本（字节 {byte}）；请另存为 UTF-8", "not valid UTF-8 text (byte {byte}); save it as UTF-8"),

@@ -8,6 +8,7 @@ who left the window less than two years after being stationed there.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -273,6 +274,24 @@ def test_output_file_in_text_format(capsys, work, art28_only):
     text = (work / "report.txt").read_text(encoding="utf-8")
     assert "1 hall(s): fail 1, pass 0" in text and f"hall.yaml:{FAILING_LINE}" in text
     assert sorted(p.name for p in work.iterdir()) == ["hall.yaml", "report.txt"]
+
+
+def test_output_file_is_an_ordinary_file_not_a_private_temp(capsys, work):
+    write(work, "hall.yaml", PASSING)
+    old = os.umask(0o022)
+    try:
+        run(capsys, "check", "hall.yaml", "--format", "json", "--output", "report.json", "--lang", "en")
+    finally:
+        os.umask(old)
+    assert (work / "report.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_output_into_a_missing_directory_is_exit_2_with_a_message(capsys, work):
+    write(work, "hall.yaml", PASSING)
+    code, out, err = run(capsys, "check", "hall.yaml", "--format", "json", "--output", "no/such/dir/r.json", "--lang", "en")
+    assert code == 2
+    assert "no/such/dir/r.json: cannot write the report: No such file or directory" in err
+    assert "Traceback" not in out + err
 
 
 def test_output_file_replaces_an_old_report(capsys, work):
