@@ -28,11 +28,27 @@ def known_years() -> tuple[int, int]:
     return years[0], years[-1]
 
 
-def is_working_day(day: dt.date) -> bool:
+@functools.lru_cache(maxsize=None)
+def _working_days_before() -> tuple[dt.date, list[int]]:
+    """For each day of the known years, how many working days come before it.
+
+    Built once from the package's tables: asking the package day by day costs a scan of its
+    whole table per question (it validates every date against the table's min and max).
+    """
     first, last = known_years()
-    if not first <= day.year <= last:
-        raise CalendarGap(day.year)
-    return chinese_calendar.is_workday(day)
+    start, end = dt.date(first, 1, 1), dt.date(last, 12, 31)
+    holidays, workdays = set(chinese_calendar.holidays), set(chinese_calendar.workdays)
+    counts, total, day = [], 0, start
+    while day <= end:
+        counts.append(total)
+        total += day in workdays or (day.weekday() < 5 and day not in holidays)
+        day += dt.timedelta(days=1)
+    counts.append(total)  # the day after the last known one
+    return start, counts
+
+
+def is_working_day(day: dt.date) -> bool:
+    return working_days_between(day - dt.timedelta(days=1), day) == 1
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
@@ -42,11 +58,15 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     """
     if end < start:
         return -working_days_between(end, start)
-    count, day = 0, start
-    while day < end:
-        day += dt.timedelta(days=1)
-        count += is_working_day(day)
-    return count
+    first, counts = _working_days_before()
+    for day in (start + dt.timedelta(days=1), end):
+        offset = (day - first).days
+        if not 0 <= offset < len(counts) - 1:
+            raise CalendarGap(day.year)
+    if start == end:
+        return 0
+    # days start+1 .. end inclusive
+    return counts[(end - first).days + 1] - counts[(start - first).days + 1]
 
 
 def months_between(start: dt.date, end: dt.date) -> int:

@@ -492,13 +492,69 @@ def _and(a, b):
     return All((a, b))
 
 
+_index_cache: dict = {}  # (id of a collection list, field path) -> (value -> elements, unkeyed elements)
+
+
+def candidates(elements: list, where, ctx: Context) -> list:
+    """The elements `where` can hold for, without visiting the rest.
+
+    A join such as `where: {field: code, equals: {field: outer.item}}` would otherwise compare
+    every element with every outer entity. The elements are indexed once per collection by
+    the joined field; an element lacking the field (or holding a list) is always kept, since
+    for it `equals` is unknown, not false.
+    """
+    join = _equality_join(where)
+    if join is None:
+        return elements
+    inner_path, outer_path = join
+    key = _plain_read(ctx.entity, outer_path)
+    if key is None or isinstance(key, (list, dict)):
+        return elements
+    cache_key = (id(elements), inner_path)
+    cached = _index_cache.get(cache_key)
+    if cached is None or cached[0] is not elements:
+        if len(_index_cache) > 256:  # one audit's worth; ids of old lists may be reused
+            _index_cache.clear()
+        by_value: dict = {}
+        unkeyed = []
+        for element in elements:
+            value = _plain_read(element, inner_path)
+            if value is None or isinstance(value, (list, dict)):
+                unkeyed.append(element)
+            else:
+                by_value.setdefault(value, []).append(element)
+        cached = (elements, by_value, unkeyed)
+        _index_cache[cache_key] = cached
+    _, by_value, unkeyed = cached
+    return by_value.get(key, []) + unkeyed
+
+
+def _equality_join(where):
+    """(inner field path, outer field path) when `where` requires inner == outer."""
+    if isinstance(where, All):
+        return next((join for join in map(_equality_join, where.children) if join), None)
+    if (isinstance(where, Compare) and where.op == "equals" and isinstance(where.subject, FieldRef)
+            and where.subject.scope == "entity" and isinstance(where.value, FieldRef)
+            and where.value.scope == "outer"):
+        return where.subject.path, where.value.path
+    return None
+
+
+def _plain_read(entity, path: tuple):
+    for part in path:
+        if not isinstance(entity, dict) or part not in entity:
+            return None
+        entity = entity[part]
+    return entity
+
+
 def _count(collection: str, where, ctx: Context):
     elements = collection_items(ctx, collection)
     if elements is None:
         ctx.missing.add(collection)
         return None
     total, unknown = 0, False
-    for element in elements:
+    for element in candidates(elements, where, ctx):
         verdict = True if where is None else evaluate(where, ctx.inner(element))
         total += verdict is True
         unknown |= verdict is None
@@ -570,7 +626,7 @@ def _quantify(node: Quantified, ctx: Context):
         ctx.missing.add(node.collection)
         return None
     results = []
-    for element in elements:
+    for element in candidates(elements, node.where, ctx):
         inner = ctx.inner(element)
         chosen = True if node.where is None else evaluate(node.where, inner)
         held = True if node.require is None else evaluate(node.require, inner)

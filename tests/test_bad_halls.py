@@ -209,3 +209,18 @@ def test_absurdly_deep_nesting_is_refused_before_parsing(text, line, capsys, mon
     code, out, err = run(capsys, "check", str(path), "--lang", "en", "--engine", "python")
     assert code == 2
     assert f"deep.yaml:{line}:1: nested too deeply (limit 64 levels)" in err
+
+
+def test_large_halls_take_the_quick_check_and_still_get_located_errors(monkeypatch, capsys, tmp_path):
+    # the compiled validator only says yes or no; a no must still give jsonschema's located errors
+    import checker.validate as validate
+    monkeypatch.setattr(validate, "QUICK_CHECK_FROM_VALUES", 1)
+    monkeypatch.chdir(tmp_path)  # the file is then shown exactly as given
+    for name in ("unknown_enum_kind_typo.yaml", "impossible_date_feb_30.yaml", "unknown_field_floor_aera.yaml"):
+        case = next(c for c in CASES if c[0] == name)
+        code, out, err = run(capsys, "check", str(FIXTURES / name), "--lang", "en", "--engine", "python")
+        assert_located(code, out, err, str(FIXTURES / name), *case[1:])
+    good = tmp_path / "good.yaml"
+    good.write_text(VALID_HALL, encoding="utf-8")
+    assert run(capsys, "check", str(good), "--lang", "en", "--engine", "python")[0] in (0, 1)
+    assert validate._compiled_hall_validator.cache_info().currsize == 1  # the quick check did run
