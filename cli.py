@@ -130,12 +130,21 @@ def _load_ruleset(rules_dir: Optional[Path], lang: str):
 def _load_rule_set(rules_dir: Optional[Path], lang: str):
     """The register and the checker.packs.RuleSet at --rules: a pack (pack.yaml), a directory or
     a file of rules; the bundled rules without it."""
+    from checker.cache import cached
     from checker.packs import load_ruleset
     try:
+        if rules_dir is None:  # the builtin rules: the same on every run, so cached
+            return cached("builtin", [bundled("rules"), bundled("regulations")], lambda: _load_builtin())
         register = load_register(bundled("regulations"))
         return register, load_ruleset(rules_dir, register, display)
     except InputError as err:
         _fail_with(err.problems, lang)
+
+
+def _load_builtin():
+    from checker.packs import load_ruleset
+    register = load_register(bundled("regulations"))
+    return register, load_ruleset(None, register, display)
 
 
 def _hall_files(paths: List[Path]) -> list[tuple[str, str]]:

@@ -31,8 +31,11 @@ COLLECTIONS = {
 }
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader: this runs at every start
+
+
 def _read_yaml(name: str):
-    return yaml.safe_load(resources.files("checker").joinpath(name).read_text(encoding="utf-8"))
+    return yaml.load(resources.files("checker").joinpath(name).read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 @functools.lru_cache(maxsize=None)

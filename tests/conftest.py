@@ -6,3 +6,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+import os
+
+# Tests run from many temporary directories; each would otherwise write its own rule-set cache.
+# tests/test_cache.py turns it back on where the cache itself is tested.
+os.environ["HALLCHECK_NO_CACHE"] = "1"
