@@ -45,6 +45,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+SOURCE = ROOT  # the hallcheck source tree measured (--source: e.g. a copy of another revision)
 DEFAULT_COUNTS = (1, 100, 1000, 10000)
 TARGET_RATIO = {"python": 2.0, "durable": 5.0}
 TARGET_COLD_S = 0.5
@@ -118,7 +119,7 @@ def warmup_file(directory: Path, seed: int) -> Path:
 
 def _load(rules_dir: Path, regulations_dir: Path):
     """The register and the rules, loaded the way `hallcheck check --rules DIR` loads them."""
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(SOURCE))
     from checker.paths import display
     from checker.regulations import load_register
     register = load_register(regulations_dir)
@@ -135,7 +136,7 @@ def snapshot_rules(into: Path, rules_from: Path | None = None) -> tuple[Path, Pa
     measurement audits the same rule set even while someone edits rules/ (a half-written rule
     would stop the run)."""
     import shutil
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(SOURCE))
     from checker.paths import bundled
     from checker.problems import InputError
     for attempt in range(30):
@@ -169,7 +170,7 @@ def worker(mode: str, engine: str, list_file: str, warmup: str | None, profile: 
                     yaml.load(stream, Loader=loader)
         result["rss_before_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     else:
-        sys.path.insert(0, str(ROOT))
+        sys.path.insert(0, str(SOURCE))
         from checker.audit import audit_file
         from checker.backends import get_backend
         from checker.paths import bundled
@@ -217,7 +218,8 @@ def measure(mode: str, engine: str, paths: list[Path], warmup: Path | None, prof
     """Run one measurement in a fresh child; its own maxrss comes from wait4."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as listing:
         listing.write("\n".join(str(p) for p in paths))
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", mode, "--engine", engine, "--list", listing.name]
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", mode, "--engine", engine, "--list", listing.name,
+               "--source", str(SOURCE)]
     if warmup:
         command += ["--warmup", str(warmup)]
     if profile:
@@ -226,7 +228,7 @@ def measure(mode: str, engine: str, paths: list[Path], warmup: Path | None, prof
         command += ["--rules-dir", str(RULES[0]), "--regulations-dir", str(RULES[1])]
     try:
         with tempfile.TemporaryFile() as errors:
-            child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors if not profile else None, cwd=ROOT)
+            child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors if not profile else None, cwd=SOURCE)
             output = child.stdout.read()
             child.stdout.close()
             _, status, usage = os.wait4(child.pid, 0)
@@ -249,7 +251,7 @@ def cold_start(path: Path, runs: int) -> tuple[list[float], list[float]]:
         attempts += 1
         started = time.perf_counter()
         child = subprocess.Popen([sys.executable, "cli.py", "check", str(path), "--engine", "python"],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=SOURCE)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
         child.returncode = code = os.waitstatus_to_exitcode(status)
@@ -375,6 +377,8 @@ def main(argv=None) -> int:
                         help="where generated halls are cached (default $TMPDIR/hallcheck-bench)")
     parser.add_argument("--cold-runs", type=int, default=5, help="cold-start runs (0 to skip)")
     parser.add_argument("--rules", help="audit with the rules in this directory instead of the bundled ones")
+    parser.add_argument("--source", help="the hallcheck source tree to measure (default: this checkout); "
+                                         "a copy keeps a long run on one revision while the checkout changes")
     parser.add_argument("--json", help="also write the measurements to this file")
     parser.add_argument("--profile", choices=sorted(TARGET_RATIO),
                         help="instead of the table: cProfile one engine over the largest --halls count")
@@ -386,6 +390,9 @@ def main(argv=None) -> int:
     parser.add_argument("--rules-dir", help=argparse.SUPPRESS)
     parser.add_argument("--regulations-dir", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.source:
+        global SOURCE
+        SOURCE = Path(args.source).resolve()
     if args.worker:
         worker(args.worker, args.engine, args.list, args.warmup, args.profile_out, args.rules_dir, args.regulations_dir)
         return 0

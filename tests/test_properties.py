@@ -350,13 +350,21 @@ def _splice(doc: dict, path: tuple, text: str) -> str:
     return dumped.replace(PLACEHOLDER, text, 1)
 
 
+MUTATIONS = ["drop_required", "wrong_type", "unicode_value", "unicode_key", "unknown_enum", "swapped_dates",
+             "impossible_date", "deep_nesting", "odd_number", "yaml_feature", "text_damage", "byte_damage",
+             "many_changes"]
+
+
 @st.composite
 def broken_files(draw):
     """(what was done, the file's content, the exit code it must give or None for any of 0/1/2)."""
     doc = draw(valid_documents(max_scale=0.02))
-    kind = draw(st.sampled_from(["drop_required", "wrong_type", "unicode_value", "unicode_key", "unknown_enum",
-                                 "swapped_dates", "impossible_date", "deep_nesting", "odd_number", "yaml_feature",
-                                 "text_damage", "byte_damage", "many_changes"]), label="mutation")
+    kind = draw(st.sampled_from(MUTATIONS), label="mutation")
+    return mutate(draw, doc, kind)
+
+
+def mutate(draw, doc: dict, kind: str):
+    """Damage `doc` in the way `kind` names: (kind, content, the exit code it must give or None)."""
     everywhere = list(paths(doc))
     if kind == "drop_required":
         path = draw(st.sampled_from(required_paths(doc)))
@@ -458,6 +466,37 @@ def broken_files(draw):
         if _exists(doc, path):
             put(doc, path, draw(OTHER_VALUES))
     return kind, doc, None
+
+
+@st.composite
+def large_files(draw):
+    """A county centre at full size (thousands of values: large documents take other paths
+    through loading and validation than small ones), valid or damaged in one place."""
+    import random
+    seed = draw(st.integers(0, 2**32 - 1), label="seed")
+    profile = draw(st.sampled_from(["jining-county", "wuhai-county"]), label="profile")
+    doc = generate.hall_document(random.Random(seed), profile, scale=1.0)
+    kind = draw(st.sampled_from(["none", "drop_required", "wrong_type", "unknown_enum", "swapped_dates",
+                                 "impossible_date", "odd_number"]), label="mutation")
+    if kind == "none":
+        return kind, doc, None
+    return mutate(draw, doc, kind)
+
+
+@settings(PROPERTY, max_examples=max(2, EXAMPLES // 10))
+@given(large=large_files())
+def test_large_halls_valid_or_damaged_give_0_1_or_2_and_agree(large):
+    kind, content, expected = large
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write(Path(tmp), content)
+        note(f"mutation: {kind}")
+        code, report = check(path, "python")
+        if kind == "none":
+            assert code in (0, 1), report and report["halls"][0].get("problems")
+        if expected is not None:
+            assert code == expected, report and report["halls"][0].get("problems")
+        if code in (0, 1):
+            agree(path, report, code)
 
 
 @PROPERTY
