@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from . import compile as compiler
 from . import lang
 from .backends import Backend
-from .facts import Fact, Skip, applicability, derive
+from .facts import Fact, Skip, applicability, derive, unknown_because
 from .load import load_file
 from .problems import InputError, Location, Problem
 from .regulations import Regulation
@@ -71,10 +71,11 @@ def _result(rule: Rule, facts: list[Fact], verdicts: dict, hall: Hall, regulatio
         return RuleResult(rule, "fail", findings=findings, checked=len(facts))
     unknown = [fact for fact in facts if verdicts[fact.id] == "unknown"]
     if unknown:
-        gaps = sorted({year for fact in unknown for year in fact.gaps})
+        reasons = [unknown_because(rule, fact) for fact in unknown]
+        gaps = sorted({year for _, years in reasons for year in years})
         if gaps:
             return RuleResult(rule, "unknown", "unknown.calendar", {"years": gaps}, checked=len(facts))
-        fields = sorted({name for fact in unknown for name in fact.missing})
+        fields = sorted({name for names, _ in reasons for name in names})
         entities = [_path_text(fact.entity) for fact in unknown]
         return RuleResult(rule, "unknown", "unknown.missing", {"fields": fields, "entities": entities},
                           checked=len(facts))
@@ -118,8 +119,7 @@ def _evidence(atom: compiler.Atom, fact: Fact) -> Evidence:
         return Evidence(leaf.label(), fact.shown.get(atom.name), "holds", True, fact.values.get(atom.name))
     if atom.native:
         actual = fact.values.get(atom.name)
-        from .backends.python import _test
-        held = None if actual is None else _test(leaf.op, actual, compiler.scalar(leaf.value))
+        held = None if actual is None else compiler.passes(leaf.op, actual, compiler.scalar(leaf.value))
     else:
         held = fact.values.get(atom.name)
     expected = leaf.value.text if isinstance(leaf.value, lang.FieldRef) else _enum(leaf.spec, leaf.value)
@@ -208,7 +208,7 @@ def trace_rule(hall: Hall, rule: Rule, register: dict[str, Regulation], backend:
         if chosen is True:
             fact = _fact(rule, path, _context(hall, entity, day, regulation), next(ids))
             verdict = backend.match([(rule, [fact])])[fact.id]
-            evidence, missing = tuple(_evidence(atom, fact) for atom in rule.atoms), fact.missing
+            evidence, missing = tuple(_evidence(atom, fact) for atom in rule.atoms), unknown_because(rule, fact)[0]
         elif chosen is None:
             probe = _context(hall, entity, day, regulation)
             lang.evaluate(rule.where, probe)
@@ -232,7 +232,7 @@ def fields_read(nodes: list, ctx: lang.Context) -> tuple[tuple[str, object], ...
             found.append(getattr(leaf, "value", None))
             refs.update({ref.text: ref for ref in found if isinstance(ref, lang.FieldRef)
                          and ref.scope in ("entity", "hall", "document")})
-    probe = lang.Context(ctx.document, ctx.entity, ctx.as_of, ctx.in_force, ctx.outer)
+    probe = ctx.probe()
     return tuple((text, _plain(lang.read_field(ref, probe))) for text, ref in refs.items())
 
 

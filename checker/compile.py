@@ -99,6 +99,53 @@ def _compile(node, atoms: list, negate: bool) -> MatchTree:
     return Test(atom.name, NEGATED[op] if negate else op, scalar(node.value) if native else True)
 
 
+def passes(op: str, actual, expected) -> bool:
+    """One test of a match tree on a known atom value: the meaning every backend matches."""
+    if op == "is":
+        return actual is True
+    if op == "is_not":
+        return actual is False
+    if op == "equals":
+        return actual == expected
+    if op == "not_equals":
+        return actual != expected
+    if op == "at_least":
+        return actual >= expected
+    if op == "at_most":
+        return actual <= expected
+    if op == "more_than":
+        return actual > expected
+    if op == "less_than":
+        return actual < expected
+    if op == "in":
+        return actual in expected
+    if op == "not_in":
+        return actual not in expected
+    raise ValueError(op)
+
+
+def undecided(tree: MatchTree, values: dict) -> frozenset:
+    """The atoms an undecided tree waits for: those whose value could still decide it (Kleene's
+    logic: an operand of an and that is already false, or of an or already true, waits for none)."""
+    return _three_valued(tree, values)[1]
+
+
+def _three_valued(tree: MatchTree, values: dict) -> tuple:
+    if isinstance(tree, Test):
+        if tree.atom not in values:
+            return None, frozenset({tree.atom})
+        return passes(tree.op, values[tree.atom], tree.value), frozenset()
+    decisive = isinstance(tree, MAny)
+    waiting = set()
+    for child in tree.children:
+        value, atoms = _three_valued(child, values)
+        if value is decisive:
+            return decisive, frozenset()
+        if value is None:
+            waiting |= atoms
+    return (None, frozenset(waiting)) if waiting else (not decisive, frozenset())
+
+
 def negation(tree: MatchTree) -> MatchTree:
     """The tree that matches exactly when `tree` is known to be false."""
     if isinstance(tree, Test):

@@ -8,7 +8,7 @@ the same facts, which is what makes their results comparable.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import compile as compiler
 from . import lang
@@ -25,8 +25,9 @@ class Fact:
     entity: tuple  # path of the entity in the hall document
     values: dict  # atom -> scalar; an atom whose value is unknown is absent
     shown: dict  # atom -> the actual value as a person reads it
-    missing: tuple  # fields that were needed and absent
-    gaps: tuple  # calendar years that could not be counted
+    missing: tuple  # fields that `where` needed and lacked (its choice of the entity is unknown)
+    gaps: tuple  # calendar years that `where` could not count
+    lacking: dict = field(default_factory=dict)  # atom -> (fields, calendar years) it lacked, for unknown atoms
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,15 @@ def entities(collection: str, data: dict) -> list[tuple[tuple, dict]]:
 
 
 def _context(hall: Hall, entity: dict, as_of: dt.date, regulation: Regulation) -> lang.Context:
-    return lang.Context(hall.data, entity, as_of, regulation.in_force)
+    return lang.Context(hall.data, entity, as_of, regulation.in_force, since=audit_period_start(hall, regulation))
+
+
+def audit_period_start(hall: Hall, regulation: Regulation) -> dt.date:
+    """Where a periodic duty (a meeting each half-year, a monthly assessment) starts being owed:
+    the latest of the regulation's entry into force, the hall's opening and the first day its
+    records are complete from. Nothing is owed for a period before any of them."""
+    info = hall.data["hall"]
+    return max(d for d in (regulation.in_force, info.get("opened_on"), info.get("records_from")) if d is not None)
 
 
 def _unknown(ctx: lang.Context) -> Skip:
@@ -105,17 +114,27 @@ def _unknown(ctx: lang.Context) -> Skip:
 
 
 def _fact(rule: Rule, path: tuple, ctx: lang.Context, fact_id: str) -> Fact:
-    values, shown, missing, gaps = {}, {}, set(ctx.missing), set(ctx.gaps)
+    values, shown, lacking = {}, {}, {}
     for atom in rule.atoms:
-        probe = lang.Context(ctx.document, ctx.entity, ctx.as_of, ctx.in_force, ctx.outer)
+        probe = ctx.probe()
         value, display = _atom_value(atom, probe)
         shown[atom.name] = display
-        if value is None:  # only what an undecided atom lacked explains an unknown verdict
-            missing |= probe.missing
-            gaps |= probe.gaps
+        if value is None:  # only what an undecided atom lacked can explain an unknown verdict
+            lacking[atom.name] = (tuple(sorted(probe.missing)), tuple(sorted(probe.gaps)))
         else:
             values[atom.name] = compiler.scalar(value)
-    return Fact(fact_id, rule.id, path, values, shown, tuple(sorted(missing)), tuple(sorted(gaps)))
+    return Fact(fact_id, rule.id, path, values, shown, tuple(sorted(ctx.missing)), tuple(sorted(ctx.gaps)), lacking)
+
+
+def unknown_because(rule: Rule, fact: Fact) -> tuple[tuple, tuple]:
+    """(fields, calendar years) that an unknown verdict waited for: what `where` lacked, and
+    what each atom lacked that could still have decided the rule."""
+    fields, years = set(fact.missing), set(fact.gaps)
+    for atom in compiler.undecided(rule.match, fact.values):
+        lacked, uncounted = fact.lacking.get(atom, ((), ()))
+        fields.update(lacked)
+        years.update(uncounted)
+    return tuple(sorted(fields)), tuple(sorted(years))
 
 
 def _atom_value(atom: compiler.Atom, ctx: lang.Context):

@@ -36,7 +36,8 @@ COMPARISONS = {
     "in": {"string", "enum", "number"},
     "not_in": {"string", "enum", "number"},
     "matches": {"string", "array"},  # on a list of strings: some element matches
-    "present": None,  # any type
+    "present": None,  # any type: whether the description gives a value (never unknown)
+    "recorded": None,  # any type: a value (true), written empty (false), omitted (unknown)
     "contains": {"array"},
     "contains_all": {"array"},
     "contains_any": {"array"},
@@ -231,6 +232,8 @@ def _compare(raw: dict, scope: Scope, path: tuple) -> Compare:
         raise RuleSyntaxError("cond.no_operator" if not ops else "cond.many_operators", path,
                               keys=ops, known=sorted(COMPARISONS))
     op = ops[0]
+    if op in ("present", "recorded") and subject_key != "field":
+        raise RuleSyntaxError("cond.op_type", path + (op,), op=op, type=subject_key, accepted=["field"])
     subject, spec = _subject(subject_key, raw, scope, path)
     value = _operand(raw[op], op, spec, scope, path + (op,))
     return Compare(subject, op, value, spec, path)
@@ -336,7 +339,7 @@ def _operand(raw, op: str, spec: FieldSpec, scope: Scope, path: tuple):
         if other.comparable != spec.comparable:
             raise RuleSyntaxError("cond.incompatible", path, left=spec.type, right=other.type)
         return ref
-    if op == "present":
+    if op in ("present", "recorded"):
         if not isinstance(raw, bool):
             raise RuleSyntaxError("cond.literal_type", path, expected="boolean", value=raw)
         return raw
@@ -386,7 +389,7 @@ def _literal(raw, spec: FieldSpec, path: tuple):
 
 # ---------------------------------------------------------------- evaluation
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """What a condition reads: the document, the current entity, the audit's date."""
 
@@ -395,11 +398,17 @@ class Context:
     as_of: dt.date
     in_force: dt.date
     outer: dict | None = None
-    missing: set = field(default_factory=set)  # field names found missing while evaluating
+    missing: set = field(default_factory=set)  # fields an undecided part of the condition lacked
     gaps: set = field(default_factory=set)  # calendar years that could not be counted
+    since: dt.date | None = None  # where periodic duties start counting (see audit_period)
 
     def inner(self, entity: dict) -> "Context":
-        return Context(self.document, entity, self.as_of, self.in_force, self.entity, self.missing, self.gaps)
+        return Context(self.document, entity, self.as_of, self.in_force, self.entity, self.missing, self.gaps,
+                       self.since)
+
+    def probe(self) -> "Context":
+        """The same place in the same hall, with nothing found missing yet."""
+        return Context(self.document, self.entity, self.as_of, self.in_force, self.outer, since=self.since)
 
 
 def collection_items(ctx: Context, name: str) -> list | None:
@@ -408,19 +417,40 @@ def collection_items(ctx: Context, name: str) -> list | None:
     return ctx.document.get(name)
 
 
+def _scope_value(ref: FieldRef, ctx: Context):
+    return {"entity": ctx.entity, "outer": ctx.outer, "document": ctx.document,
+            "hall": ctx.document.get("hall", {})}[ref.scope]
+
+
 def read_field(ref: FieldRef, ctx: Context):
+    """The field's value, or None when the description does not give one (the field is then
+    noted missing: written empty or omitted alike, nothing can be compared with it)."""
     if ref.scope == "audit":
         return ctx.as_of
     if ref.scope == "regulation":
         return ctx.in_force
-    value = {"entity": ctx.entity, "outer": ctx.outer, "document": ctx.document,
-             "hall": ctx.document.get("hall", {})}[ref.scope]
+    value = _scope_value(ref, ctx)
+    for part in ref.path:
+        if not isinstance(value, dict) or value.get(part) is None:
+            ctx.missing.add(ref.text)
+            return None
+        value = value[part]
+    return value
+
+
+EMPTY = (None, "", [], {})  # how a description says that the hall has none of something
+
+
+def recorded(ref: FieldRef, ctx: Context):
+    """True when the description gives a value; False when it writes the field empty (`null`,
+    `[]`, ``""``: the hall has none); None, noting the field missing, when it is omitted."""
+    value = _scope_value(ref, ctx)
     for part in ref.path:
         if not isinstance(value, dict) or part not in value:
             ctx.missing.add(ref.text)
             return None
         value = value[part]
-    return value
+    return value not in EMPTY
 
 
 def subject_value(subject: Subject, ctx: Context):
@@ -461,25 +491,27 @@ def duration(unit: str, start: dt.date, end: dt.date, ctx: Context):
 
 
 def uncovered_half_years(subject: PeriodsWithout, ctx: Context) -> list[tuple[int, int]] | None:
-    since = [d for d in (read_field(ref, ctx) for ref in subject.since) if d is not None]
+    since = [d for d in (read_field(ref, ctx.probe()) for ref in subject.since) if d is not None]
+    if not since:
+        ctx.missing.add(subject.since[0].text)
+        return None
     events = collection_items(ctx, subject.collection)
-    if not since or events is None:
-        if events is None:
-            ctx.missing.add(subject.collection)
+    if events is None:
+        ctx.missing.add(subject.collection)
         return None
     covered = set()
     for event in events:
-        if subject.where is None or evaluate(subject.where, ctx.inner(event)) is True:
+        if subject.where is None or evaluate(subject.where, ctx.inner(event).probe()) is True:
             day = event.get(subject.date)
             if day is not None:
                 covered.add(calendar.half_year(day))
-    return [h for h in calendar.complete_half_years(max(since), ctx.as_of) if h not in covered]
+    start = max(since + ([ctx.since] if ctx.since else []))
+    return [h for h in calendar.complete_half_years(start, ctx.as_of) if h not in covered]
 
 
 def _first_present(refs, ctx: Context):
     for ref in refs:
-        probe = Context(ctx.document, ctx.entity, ctx.as_of, ctx.in_force, ctx.outer)
-        value = read_field(ref, probe)
+        value = read_field(ref, ctx.probe())
         if value is not None:
             return value
     ctx.missing.add(refs[0].text)
@@ -492,7 +524,10 @@ def _and(a, b):
     return All((a, b))
 
 
-_index_cache: dict = {}  # (id of a collection list, field path) -> (value -> elements, unkeyed elements)
+# Join indices of the hall being audited: (id of a collection list, field path) -> index. Only
+# one hall's are kept, so that a batch of halls does not keep every earlier hall alive.
+_index_cache: dict = {}
+_index_owner: list = [None]
 
 
 def candidates(elements: list, where, ctx: Context) -> list:
@@ -510,11 +545,12 @@ def candidates(elements: list, where, ctx: Context) -> list:
     key = _plain_read(ctx.entity, outer_path)
     if key is None or isinstance(key, (list, dict)):
         return elements
+    if _index_owner[0] is not ctx.document:
+        _index_cache.clear()
+        _index_owner[0] = ctx.document
     cache_key = (id(elements), inner_path)
     cached = _index_cache.get(cache_key)
     if cached is None or cached[0] is not elements:
-        if len(_index_cache) > 256:  # one audit's worth; ids of old lists may be reused
-            _index_cache.clear()
         by_value: dict = {}
         unkeyed = []
         for element in elements:
@@ -592,6 +628,8 @@ def compare(op: str, actual, expected):
         return all(value in actual for value in expected)
     if op == "contains_any":
         return any(value in actual for value in expected)
+    if op == "recorded":
+        return actual == expected
     raise ValueError(op)
 
 
@@ -599,58 +637,93 @@ def operand_value(value, ctx: Context):
     return read_field(value, ctx) if isinstance(value, FieldRef) else value
 
 
+# A verdict with what an undecided one lacked: (True/False/None, missing fields, calendar gaps).
+_NOTHING = frozenset()
+_TRUE = (True, _NOTHING, _NOTHING)
+_FALSE = (False, _NOTHING, _NOTHING)
+
+
 def evaluate(node: Node, ctx: Context):
-    """True, False, or None for unknown."""
+    """True, False, or None for unknown. Only an unknown verdict notes what it lacked in ctx
+    (the fields, the calendar years): a decided one needed nothing more, so it names nothing."""
+    value, missing, gaps = verdict(node, ctx)
+    if value is None:
+        ctx.missing.update(missing)
+        ctx.gaps.update(gaps)
+    return value
+
+
+def verdict(node: Node, ctx: Context) -> tuple:
+    """(True/False/None, the fields an unknown lacked, the calendar years it could not count).
+
+    and/or/some/every/none stop at the first operand that decides them (Kleene's logic): what
+    they would have read after it cannot change the verdict, and an unknown verdict still
+    names every field that could have decided it."""
     if isinstance(node, Compare):
-        actual = subject_value(node.subject, ctx)
-        expected = operand_value(node.value, ctx)
-        if isinstance(node.value, FieldRef) and expected is None:
-            return None
-        if node.op in ("contains", "contains_all", "contains_any") and actual is None:
-            return None
-        return compare(node.op, actual, expected)
+        probe = ctx.probe()
+        value = _compare_node(node, probe)
+        return (value, _NOTHING, _NOTHING) if value is not None else \
+            (None, frozenset(probe.missing), frozenset(probe.gaps))
     if isinstance(node, Quantified):
         return _quantify(node, ctx)
     if isinstance(node, Not):
-        inner = evaluate(node.child, ctx)
-        return None if inner is None else not inner
-    results = [evaluate(child, ctx) for child in node.children]
-    if isinstance(node, All):
-        return False if False in results else (None if None in results else True)
-    return True if True in results else (None if None in results else False)
+        return _negate(verdict(node.child, ctx))
+    decisive = isinstance(node, Any_)  # or stops at a true operand, and at a false one
+    return _kleene((verdict(child, ctx) for child in node.children), decisive)
 
 
-def _quantify(node: Quantified, ctx: Context):
+def _compare_node(node: Compare, ctx: Context):
+    if node.op == "recorded":
+        state = recorded(node.subject, ctx)
+        return None if state is None else state == node.value
+    actual = subject_value(node.subject, ctx)
+    expected = operand_value(node.value, ctx)
+    if isinstance(node.value, FieldRef) and expected is None:
+        return None
+    return compare(node.op, actual, expected)
+
+
+def _negate(result: tuple) -> tuple:
+    value, missing, gaps = result
+    return (None if value is None else not value), missing, gaps
+
+
+def _kleene(results, decisive: bool) -> tuple:
+    """or (decisive True) / and (decisive False) of lazily computed verdicts."""
+    missing, gaps, unknown = set(), set(), False
+    for value, lacked, uncounted in results:
+        if value is decisive:
+            return _TRUE if decisive else _FALSE
+        if value is None:
+            unknown = True
+            missing |= lacked
+            gaps |= uncounted
+    if unknown:
+        return None, frozenset(missing), frozenset(gaps)
+    return _FALSE if decisive else _TRUE
+
+
+def _quantify(node: Quantified, ctx: Context) -> tuple:
     elements = collection_items(ctx, node.collection)
     if elements is None:
-        ctx.missing.add(node.collection)
-        return None
-    results = []
-    for element in candidates(elements, node.where, ctx):
-        inner = ctx.inner(element)
-        chosen = True if node.where is None else evaluate(node.where, inner)
-        held = True if node.require is None else evaluate(node.require, inner)
-        if node.kind == "every":  # chosen implies held
-            results.append(_kleene_or(_kleene_not(chosen), held))
-        else:
-            results.append(_kleene_and(chosen, held))
-    if node.kind == "some":
-        return True if True in results else (None if None in results else False)
-    if node.kind == "none":
-        return False if True in results else (None if None in results else True)
-    return False if False in results else (None if None in results else True)
+        return None, frozenset({node.collection}), _NOTHING
+    every = node.kind == "every"
+    each = (_element(node, ctx.inner(element), every) for element in candidates(elements, node.where, ctx))
+    if every:
+        return _kleene(each, False)
+    some = _kleene(each, True)
+    return _negate(some) if node.kind == "none" else some
 
 
-def _kleene_not(a):
-    return None if a is None else not a
-
-
-def _kleene_and(a, b):
-    return False if False in (a, b) else (None if None in (a, b) else True)
-
-
-def _kleene_or(a, b):
-    return True if True in (a, b) else (None if None in (a, b) else False)
+def _element(node: Quantified, ctx: Context, every: bool) -> tuple:
+    """some/none: the element is chosen and holds; every: chosen implies holds."""
+    chosen = _TRUE if node.where is None else verdict(node.where, ctx)
+    if chosen[0] is False:
+        return _TRUE if every else _FALSE
+    held = _TRUE if node.require is None else verdict(node.require, ctx)
+    if every:
+        return _kleene(iter((_negate(chosen), held)), True)
+    return _kleene(iter((chosen, held)), False)
 
 
 def walk(node: Node):
