@@ -15,14 +15,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import lang
+from .operators import COMPARE, NEGATED
 
 # The durable-rules engine rejects or mishandles bigger patterns (see the engine notes):
 MAX_ATOMS = 200  # a fact carries at most 253 keys
 MAX_TESTS = 60  # a fact may match at most 64 alpha nodes
-
-NEGATED = {"equals": "not_equals", "not_equals": "equals", "at_least": "less_than", "less_than": "at_least",
-           "at_most": "more_than", "more_than": "at_most", "in": "not_in", "not_in": "in", "is": "is_not",
-           "is_not": "is"}
 
 
 @dataclass(frozen=True)
@@ -101,27 +98,7 @@ def _compile(node, atoms: list, negate: bool) -> MatchTree:
 
 def passes(op: str, actual, expected) -> bool:
     """One test of a match tree on a known atom value: the meaning every backend matches."""
-    if op == "is":
-        return actual is True
-    if op == "is_not":
-        return actual is False
-    if op == "equals":
-        return actual == expected
-    if op == "not_equals":
-        return actual != expected
-    if op == "at_least":
-        return actual >= expected
-    if op == "at_most":
-        return actual <= expected
-    if op == "more_than":
-        return actual > expected
-    if op == "less_than":
-        return actual < expected
-    if op == "in":
-        return actual in expected
-    if op == "not_in":
-        return actual not in expected
-    raise ValueError(op)
+    return COMPARE[op](actual, expected)
 
 
 def undecided(tree: MatchTree, values: dict) -> frozenset:

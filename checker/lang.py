@@ -24,6 +24,7 @@ from typing import Any
 from . import calendar
 from . import schema as schemas
 from .schema import FieldSpec
+from .operators import COMPARE
 
 # operator -> the field types it accepts
 COMPARISONS = {
@@ -603,34 +604,9 @@ def compare(op: str, actual, expected):
         return (actual is not None) == expected
     if actual is None:
         return None
-    if op == "equals":
-        return actual == expected
-    if op == "not_equals":
-        return actual != expected
-    if op == "at_least":
-        return actual >= expected
-    if op == "at_most":
-        return actual <= expected
-    if op == "more_than":
-        return actual > expected
-    if op == "less_than":
-        return actual < expected
-    if op == "in":
-        return actual in expected
-    if op == "not_in":
-        return actual not in expected
-    if op == "matches":
-        texts = actual if isinstance(actual, list) else [actual]
-        return any(re.search(expected, str(text)) is not None for text in texts)
-    if op == "contains":
-        return expected in actual
-    if op == "contains_all":
-        return all(value in actual for value in expected)
-    if op == "contains_any":
-        return any(value in actual for value in expected)
     if op == "recorded":
         return actual == expected
-    raise ValueError(op)
+    return COMPARE[op](actual, expected)
 
 
 def operand_value(value, ctx: Context):
