@@ -334,9 +334,11 @@ def _operand(raw, op: str, spec: FieldSpec, scope: Scope, path: tuple):
     accepted = COMPARISONS[op]
     if accepted is not None and spec.comparable not in accepted:
         raise RuleSyntaxError("cond.op_type", path, op=op, type=spec.type, accepted=sorted(accepted))
-    if isinstance(raw, dict) and set(raw) == {"field"} and op in NATIVE - {"in", "not_in"}:
+    if isinstance(raw, dict) and set(raw) == {"field"} and op in NATIVE:
         ref = field_ref(raw["field"], scope, path + ("field",))
         other = resolve_spec(ref, scope, path + ("field",))
+        if op in ("in", "not_in"):  # membership of a list field: of its elements' type
+            other = other.item if other.type == "array" and other.item else FieldSpec("array")
         if other.comparable != spec.comparable:
             raise RuleSyntaxError("cond.incompatible", path, left=spec.type, right=other.type)
         return ref
@@ -710,6 +712,28 @@ def walk(node: Node):
             yield from walk(child)
     elif isinstance(node, Not):
         yield from walk(node.child)
+
+
+def descend(node: Node):
+    """Every node of the tree, down into quantifiers and the `where` of count/share/periods."""
+    for each in walk(node):
+        yield each
+        inner = ()
+        if isinstance(each, Quantified):
+            inner = (each.where, each.require)
+        elif isinstance(each, Compare):
+            inner = tuple(getattr(each.subject, name, None) for name in ("where", "among"))
+        for child in inner:
+            if child is not None:
+                yield from descend(child)
+
+
+def decided_by_omission(node: Node) -> list[Compare]:
+    """The comparisons that turn an omitted field into a verdict: `present` on a field whose
+    absence the hall format gives no meaning. In `require` they would fail (or pass) a hall
+    for what its description leaves out."""
+    return [each for each in descend(node) if isinstance(each, Compare) and each.op == "present"
+            and not each.spec.omission_decides]
 
 
 def leaves(node: Node) -> list:

@@ -58,6 +58,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "rule.vague_needs_interpretation": ("引文含模糊用语（{words}），须写明 interpretation", "the quote has vague words ({words}); an interpretation is required"),
     "rule.vague_severity": ("模糊条款的规则严重程度不得高于 {limit}（现为 {severity}）", "a rule on a vague clause may not be graded above {limit} (it is {severity})"),
     "rule.outside_regulation": ("“{value}” 不在该法规的适用范围内（{governed}）", "'{value}' is outside what the regulation governs ({governed})"),
+    "rule.omission_decides": ("require 中的 present 会因未填写字段 {field} 而判定不符合（或符合）；未填写应为“无法判定”：改用 recorded: true（写空值表示没有）",
+                              "present in require turns an omitted {field} into a verdict; an omitted field must be unknown: use recorded: true (written empty means the hall has none)"),
     "rule.too_complex": ("条件过于复杂：{what} {count} 个，上限 {limit}", "condition too complex: {count} {what}, limit {limit}"),
     "rule.bad_placeholder": ("消息中的占位符 {{{name}}} 无法填写", "message placeholder {{{name}}} cannot be filled"),
     "rule.duplicate_id": ("规则编号 “{id}” 重复（另见 {other}）", "rule id '{id}' is used twice (also at {other})"),

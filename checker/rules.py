@@ -163,6 +163,8 @@ def build_rule(document: Document, register: dict[str, Regulation]) -> Rule:
     where = parse("where", lang.Scope(for_each), data["where"], ("where",)) if "where" in data else None
     require = parse("require", lang.Scope(for_each), data["require"], ("require",))
 
+    for node in lang.decided_by_omission(require) if require is not None else ():
+        problem("rule.omission_decides", node.path + ("present",), field=node.subject.text)
     atoms, match = (), None
     if require is not None:
         try:

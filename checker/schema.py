@@ -104,6 +104,13 @@ class FieldSpec:
     type: str  # string, number, boolean, date, enum, array, object
     vocab: str | None = None
     item: "FieldSpec | None" = None
+    absent: str | None = None  # what leaving the field out says, where the hall format defines it
+
+    @property
+    def omission_decides(self) -> bool:
+        """Whether an omitted value says something (a person still stationed) rather than
+        nothing (data not given)."""
+        return self.absent is not None
 
     @property
     def comparable(self) -> str:
@@ -112,18 +119,19 @@ class FieldSpec:
 
 
 def spec_of(schema: dict) -> FieldSpec:
+    absent = schema.get("x-absent")
     vocab = vocab_of(schema)
     if vocab:
-        return FieldSpec("enum", vocab=vocab)
+        return FieldSpec("enum", vocab=vocab, absent=absent)
     schema = resolve(schema)
     if schema.get("format") == "date":
-        return FieldSpec("date")
+        return FieldSpec("date", absent=absent)
     if "enum" in schema:
-        return FieldSpec("string")
+        return FieldSpec("string", absent=absent)
     kind = schema.get("type", "string")
     if kind == "array":
-        return FieldSpec("array", item=spec_of(schema.get("items", {})))
-    return FieldSpec("number" if kind == "integer" else kind)
+        return FieldSpec("array", item=spec_of(schema.get("items", {})), absent=absent)
+    return FieldSpec("number" if kind == "integer" else kind, absent=absent)
 
 
 def field_spec(collection: str, dotted: str) -> FieldSpec | None:

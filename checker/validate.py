@@ -45,9 +45,27 @@ def _validator(kind: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
 
-def schema_problems(document: Document, kind: str) -> list[Problem]:
-    """Every way `document` breaks the `kind` schema, each located and explained."""
-    return [_problem(document, err) for err in _validator(kind).iter_errors(document.data)]
+def schema_problems(document: Document, kind: str, data=None) -> list[Problem]:
+    """Every way `document` (or `data`, what the schema sees of it) breaks the `kind` schema,
+    each located and explained."""
+    data = document.data if data is None else data
+    return [_problem(document, err) for err in _validator(kind).iter_errors(data)]
+
+
+def without_empty(value, schema: dict | None = None):
+    """The document as the schema checks it. An optional field written empty
+    (`stationed_until:`, `fee_basis: null`) says the hall has none of it, which to the schema is
+    what leaving it out says; the audit still tells the two apart (see lang.recorded). A
+    required field or an unknown key written empty stays, for the schema to report."""
+    schema = schemas.resolve(schemas.hall_schema() if schema is None else schema)
+    if isinstance(value, dict):
+        props, required = schema.get("properties", {}), set(schema.get("required", ()))
+        return {key: without_empty(item, props[key]) if key in props else item for key, item in value.items()
+                if item is not None or key in required or key not in props}
+    if isinstance(value, list):
+        items = schema.get("items", {})
+        return [without_empty(item, items) for item in value]
+    return value
 
 
 def validate_hall(document: Document) -> Hall:
@@ -55,18 +73,43 @@ def validate_hall(document: Document) -> Hall:
         raise InputError([Problem("schema.type", document.locate(()), {
             "expected": "object", "actual": _JSON_TYPES.get(type(document.data), "value"),
             "value": _short(document.data)})])
-    if not _quickly_valid(document):
-        problems = schema_problems(document, "hall")
+    written = without_empty(document.data)
+    if not _quickly_valid(document, written):
+        problems = schema_problems(document, "hall", written)
         if problems:
             raise InputError(problems)
     try:
         data = _normalise(document.data, schemas.hall_schema())
     except ValueError:  # a date the quick check let through (2023-02-30): the full check says where
-        raise InputError(schema_problems(document, "hall")) from None
+        raise InputError(schema_problems(document, "hall", written)) from None
     problems = _reference_problems(document, data)
     if problems:
         raise InputError(problems)
+    _complete_postings(data)
     return Hall(document, data)
+
+
+def _complete_postings(data: dict) -> None:
+    """Who staffs which window can be written on either side (`windows[].staff`,
+    `staff[].window`); both sides are made to tell the whole story, so that a rule reading
+    either sees the same postings. A window nobody is named for has an empty list only when
+    every staff record says where its person is posted; otherwise who staffs it is unknown."""
+    windows, staff = data.get("windows"), data.get("staff")
+    if not windows or staff is None:
+        return
+    named = {}
+    for window in windows:
+        for ident in window.get("staff") or ():
+            named.setdefault(ident, []).append(window["id"])
+    every_posting_known = all(person.get("window") is not None or person["id"] in named for person in staff)
+    for window in windows:
+        listed = list(window.get("staff") or ())
+        listed += [p["id"] for p in staff if p.get("window") == window["id"] and p["id"] not in listed]
+        if listed or window.get("staff") is not None or every_posting_known:
+            window["staff"] = listed
+    for person in staff:
+        if person.get("window") is None and len(named.get(person["id"], ())) == 1:
+            person["window"] = named[person["id"]][0]
 
 
 # Documents this large are checked by a compiled validator first (about 25 times faster than
@@ -80,14 +123,14 @@ def _compiled_hall_validator():
     return fastjsonschema.compile(schemas.hall_schema(), formats={"date": r"^\d{4}-\d{2}-\d{2}$"})
 
 
-def _quickly_valid(document: Document) -> bool:
+def _quickly_valid(document: Document, data) -> bool:
     """True when a large document is surely valid; False means: ask jsonschema, which also
     explains every problem with its location."""
     if len(document.positions) < QUICK_CHECK_FROM_VALUES:
         return False
     import fastjsonschema
     try:
-        _compiled_hall_validator()(document.data)
+        _compiled_hall_validator()(data)
     except fastjsonschema.JsonSchemaException:
         return False
     return True
@@ -143,6 +186,8 @@ def _short(value) -> str:
 
 
 def _normalise(value, schema: dict):
+    if value is None:  # written empty: a list of none, or no value
+        return [] if schemas.resolve(schema).get("type") == "array" else None
     vocab = schemas.vocab_of(schema)
     if vocab:
         return schemas.canonical(vocab, value)
@@ -181,7 +226,7 @@ def _reference_problems(document: Document, data: dict) -> list[Problem]:
                 problems.append(Problem("hall.window_mismatch", document.locate(("windows", index, "staff", pos)),
                                         {"id": ident, "window": window["id"], "other": posted[ident]}))
     for index, person in enumerate(data.get("staff", [])):
-        if "window" in person and person["window"] not in window_ids:
+        if person.get("window") is not None and person["window"] not in window_ids:
             problems.append(Problem("hall.unknown_ref", document.locate(("staff", index, "window")),
                                     {"id": person["window"], "target": "windows"}))
         start, end = person.get("stationed_from"), person.get("stationed_until")

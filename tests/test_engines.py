@@ -110,7 +110,7 @@ def test_every_compiled_pattern_is_anchored_and_free_of_trap_operators():
     # the 100 % CPU loop: a pattern matching the re-asserted state fact; order-dependent $not;
     # $iall/$iany never firing on empty lists. None of them may appear in what we compile.
     durable()
-    for rule in list(_all_rules()) + [kaifeng_rule("not: {field: name, present: true}")]:
+    for rule in list(_all_rules()) + [kaifeng_rule("not: {field: name, recorded: true}")]:
         patterns = _patterns(rule)
         assert patterns.pop("seen") == {"all": [{"m": {"t": "hc"}}]}
         for name, body in patterns.items():
