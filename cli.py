@@ -273,6 +273,8 @@ def check(
     baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="REPORT.json",
                                             help="An earlier --format json report: mark each finding new, persisting or fixed."),
     fail_on_new: bool = typer.Option(False, "--fail-on-new", help="With --baseline: exit 1 only for new findings."),
+    allow_nothing_checked: bool = typer.Option(False, "--allow-nothing-checked",
+                                               help="A hall no rule could be decided for (none applies, or data is missing for all) is reported but is not exit 2."),
 ):
     """Audit halls: every rule, clause by clause."""
     language = _lang(lang)
@@ -283,8 +285,9 @@ def check(
     reports, run = _audit_run(_hall_files(paths), ruleset, register, backend, day, language, jobs=jobs,
                               timeout=timeout, waivers=waivers, baseline=baseline, fail_on_new=fail_on_new,
                               progress=_progress_wanted(format is Format.text, output))
+    import dataclasses
+    run = dataclasses.replace(run, accept_nothing_checked=allow_nothing_checked)
     if rules is not None:  # the report says which pack and overrides were in force
-        import dataclasses
         run = dataclasses.replace(run, rules=rule_set.info())
     _report_unusable(reports, language)
     if format is not Format.text:
@@ -293,14 +296,14 @@ def check(
         _write(to_json(reports, language, fail_on.value, run), output)
     elif format is not Format.text:
         from checker import formats
-        _write(formats.render(format.value, reports, language, fail_on.value, register), output)
+        _write(formats.render(format.value, reports, language, fail_on.value, register, run), output)
     elif output is not None:
         console = Console(file=open(os.devnull, "w"), record=True, width=120, highlight=False)
         print_text(reports, language, fail_on.value, console, verbose, run)
         _write(console.export_text(), output)
     else:
         print_text(reports, language, fail_on.value, _stdout(), verbose, run)
-    raise Exit(exit_code(reports, fail_on.value, run.fail_on_new))
+    raise Exit(exit_code(reports, fail_on.value, run))
 
 
 @app.command()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from . import compile as compiler
 from . import lang
 from .backends import Backend
-from .facts import Fact, Skip, applicability, derive, unknown_because
+from .facts import Fact, Scope, Skip, applicability, derive, regulation_scope, unknown_because
 from .load import load_file
 from .problems import InputError, Location, Problem
 from .regulations import Regulation
@@ -40,9 +40,13 @@ def audit_hall(hall: Hall, rules: list[Rule], register: dict[str, Regulation], b
     ids = (f"{n}" for n in itertools.count(1))
     decided: dict[str, RuleResult] = {}
     batches: list[tuple[Rule, list[Fact]]] = []
+    scopes: dict[str, Scope] = {}
     for rule in rules:
         regulation = register[rule.regulation]
-        outcome = applicability(rule, regulation, hall, day) or derive(rule, regulation, hall, day, ids)
+        if rule.regulation not in scopes:
+            scopes[rule.regulation] = regulation_scope(regulation, hall, day)
+        outcome = applicability(rule, regulation, hall, day, scopes[rule.regulation]) \
+            or derive(rule, regulation, hall, day, ids)
         if isinstance(outcome, Skip):
             decided[rule.id] = RuleResult(rule, outcome.status, outcome.reason, outcome.params)
         else:
@@ -52,7 +56,7 @@ def audit_hall(hall: Hall, rules: list[Rule], register: dict[str, Regulation], b
         decided[rule.id] = _result(rule, facts, verdicts, hall, register[rule.regulation], day)
     info = hall.data["hall"]
     return HallReport(hall.file, hall.name, info["level"], info["kind"], day, source, backend.name,
-                      tuple(decided[rule.id] for rule in rules))
+                      tuple(decided[rule.id] for rule in rules), scopes=tuple(scopes.values()))
 
 
 def _as_of(hall: Hall, option: dt.date | None) -> tuple[dt.date, str]:

@@ -39,21 +39,61 @@ class Skip:
     params: dict
 
 
-def applicability(rule: Rule, regulation: Regulation, hall: Hall, as_of: dt.date) -> Skip | None:
+@dataclass(frozen=True)
+class Scope:
+    """Whether a regulation governs this hall on the audit date, and why: status `applies`,
+    `not_applicable` or `unknown` (a place field it needs is left out), with the message code
+    and the values a person checks it against."""
+
+    regulation: str
+    status: str
+    reason: str
+    params: dict
+
+    def skip(self) -> Skip | None:
+        return None if self.status == "applies" else Skip(self.status, self.reason, self.params)
+
+
+def regulation_scope(regulation: Regulation, hall: Hall, as_of: dt.date) -> Scope:
+    """Dates, then place (province, city, district in turn), then level and kind."""
+    def scope(status: str, reason: str, **params) -> Scope:
+        return Scope(regulation.id, status, reason, params)
+
     if as_of < regulation.in_force:
-        return Skip("not_applicable", "na.not_yet_in_force", {"date": regulation.in_force.isoformat()})
+        return scope("not_applicable", "na.not_yet_in_force", date=regulation.in_force.isoformat())
     if regulation.expires and as_of > regulation.expires:
-        return Skip("not_applicable", "na.expired", {"date": regulation.expires.isoformat()})
-    place = hall.data["hall"]["jurisdiction"]
+        return scope("not_applicable", "na.expired", date=regulation.expires.isoformat())
+    info = hall.data["hall"]
+    place = info["jurisdiction"]
     for part in ("province", "city", "district"):
         wanted = regulation.place.get(part)
-        if wanted and place.get(part) != wanted:
-            return Skip("not_applicable", "na.place", {"place": wanted, "actual": place.get(part) or "—"})
+        if not wanted:
+            continue
+        if place.get(part) is None:  # a place it needs is not given: whether it governs is unknown
+            return scope("unknown", "unknown.missing", fields=[f"hall.jurisdiction.{part}"])
+        if place[part] != wanted:
+            return scope("not_applicable", "na.place", place=wanted, actual=place[part])
+    if info["level"] not in regulation.levels:
+        return scope("not_applicable", "na.level", level=info["level"], levels=list(regulation.levels))
+    if info["kind"] not in regulation.kinds:
+        return scope("not_applicable", "na.kind", kind=info["kind"], kinds=list(regulation.kinds))
+    governed = "".join(regulation.place.get(part) or "" for part in ("province", "city", "district"))
+    return scope("applies", "scope.applies", in_force=regulation.in_force.isoformat(), place=governed,
+                 levels=list(regulation.levels), level=info["level"], kind=info["kind"])
+
+
+def applicability(rule: Rule, regulation: Regulation, hall: Hall, as_of: dt.date,
+                  scope: Scope | None = None) -> Skip | None:
+    """Why the rule gives no facts for this hall (its regulation's scope, then the levels, kinds
+    and `when` the rule narrows it to), or None when it applies."""
+    scope = scope or regulation_scope(regulation, hall, as_of)
+    if scope.status != "applies":
+        return scope.skip()
     level, kind = hall.data["hall"]["level"], hall.data["hall"]["kind"]
-    if level not in (rule.levels or regulation.levels):
-        return Skip("not_applicable", "na.level", {"level": level, "levels": list(rule.levels or regulation.levels)})
-    if kind not in (rule.kinds or regulation.kinds):
-        return Skip("not_applicable", "na.kind", {"kind": kind, "kinds": list(rule.kinds or regulation.kinds)})
+    if rule.levels and level not in rule.levels:
+        return Skip("not_applicable", "na.level", {"level": level, "levels": list(rule.levels)})
+    if rule.kinds and kind not in rule.kinds:
+        return Skip("not_applicable", "na.kind", {"kind": kind, "kinds": list(rule.kinds)})
     if rule.when is not None:
         ctx = _context(hall, hall.data["hall"], as_of, regulation)
         verdict = lang.evaluate(rule.when, ctx)

@@ -49,6 +49,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "hall.duplicate_id": ("编号 “{id}” 重复", "id '{id}' is used twice"),
     "hall.unknown_ref": ("引用了不存在的 {target} 编号 “{id}”", "refers to {target} id '{id}', which does not exist"),
     "hall.window_mismatch": ("窗口 {window} 列出了人员 {id}，但该人员记录的窗口是 {other}", "window {window} lists staff {id}, whose own record says window {other}"),
+    "hall.unknown_place": ("“{value}” 不是{parent_zh}行政区划{suggest_zh}", "'{value}' is no administrative division{parent_en}{suggest_en}"),
     "hall.dates_reversed": ("结束日期 {end} 早于开始日期 {start}", "end date {end} is before start date {start}"),
     # rules
     "rule.unknown_regulation": ("法规 “{id}” 不在法规库中（已有：{known}）", "regulation '{id}' is not in the register (known: {known})"),
@@ -84,6 +85,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cond.periods_form": ("需要 {{of: 集合, date: 日期字段, since: 日期字段}}", "needs {{of: collection, date: date field, since: date field}}"),
     "regulation.duplicate_clause": ("条款路径重复：{paths}", "clause paths used twice: {paths}"),
     # results
+    "scope.applies": ("适用：{in_force} 起施行，适用于{place}的{levels}大厅；本大厅为{level}{kind}",
+                      "applies: in force since {in_force}, governs {levels} halls in {place}; this hall is a {level} {kind}"),
+    "audit.nothing_checked": ("未作任何检查：没有一条规则能对本大厅作出判定（均不适用或缺少数据），退出码为 2；确认无需检查时可加 --allow-nothing-checked",
+                              "nothing was checked: no rule could be decided for this hall (none applies, or data is missing for all), so the exit code is 2; add --allow-nothing-checked to accept it"),
     "na.not_yet_in_force": ("法规自 {date} 起施行，审核日尚未施行", "the regulation takes effect on {date}, after the audit date"),
     "na.expired": ("法规有效期至 {date}，审核日已失效", "the regulation expired on {date}, before the audit date"),
     "na.place": ("法规适用于{place}，本大厅在{actual}", "the regulation governs {place}; this hall is in {actual}"),

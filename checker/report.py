@@ -25,11 +25,16 @@ _STYLE = {"pass": "green", "fail": "bold red", "unknown": "yellow", "error": "bo
           "waived": "cyan", "not_applicable": "dim"}
 
 
-def exit_code(reports: list[HallReport], fail_on: str, fail_on_new: bool = False) -> int:
-    """2 when a hall could not be audited (bad input, or an audit that timed out or crashed);
-    else 1 when a rule failed at or above `fail_on` (with `fail_on_new`: with a finding that is
-    new against the baseline); else 0."""
+def exit_code(reports: list[HallReport], fail_on: str, run: RunInfo | None = None) -> int:
+    """2 when a hall could not be audited (bad input, or an audit that timed out or crashed), or
+    when nothing was checked in a hall (no rule decided either way) unless the run accepts it;
+    else 1 when a rule failed at or above `fail_on` (with the run's fail_on_new: with a finding
+    that is new against the baseline); else 0. Every format reports this same code."""
+    run = run or RunInfo()
+    fail_on_new = run.fail_on_new
     if any(report.problems for report in reports):
+        return 2
+    if not run.accept_nothing_checked and any(report.checked_nothing for report in reports):
         return 2
     if fail_on == "never":
         return 0
@@ -61,7 +66,19 @@ def _missing(evidence) -> list:
 
 
 def reason_text(result: RuleResult, lang: str) -> str:
-    return render(result.reason, result.params, lang) if result.reason else ""
+    return render(result.reason, _named(result.params), lang) if result.reason else ""
+
+
+def _named(params: dict) -> dict:
+    """Levels and kinds as enumeration values, so that a Chinese message names them in Chinese."""
+    out = dict(params)
+    for key, vocab in (("level", "level"), ("kind", "hall_kind")):
+        if isinstance(out.get(key), str):
+            out[key] = EnumValue(vocab, out[key])
+    for key, vocab in (("levels", "level"), ("kinds", "hall_kind")):
+        if isinstance(out.get(key), (list, tuple)):
+            out[key] = [EnumValue(vocab, value) for value in out[key]]
+    return out
 
 
 # ------------------------------------------------------------------ JSON
@@ -74,7 +91,7 @@ def to_json(reports: list[HallReport], lang: str, fail_on: str, run: RunInfo | N
         "tool": {"name": "hallcheck", "version": __version__},
         "lang": lang,
         "fail_on": fail_on,
-        "exit_code": exit_code(reports, fail_on, run.fail_on_new),
+        "exit_code": exit_code(reports, fail_on, run),
         "summary": _summary(reports),
         "halls": [_hall_json(report, lang) for report in reports],
     }
@@ -108,10 +125,22 @@ def _hall_json(report: HallReport, lang: str) -> dict:
         "engine": report.engine,
         "problems": [_problem_json(p, lang) for p in report.problems],
         "summary": report.counts(),
+        **({"nothing_checked": report.checked_nothing,
+            "regulations": [_scope_json(scope, lang) for scope in report.scopes]} if not report.problems else {}),
         "results": [_result_json(result, lang) for result in report.results],
         **({"fixed": [{"rule": f.rule, "entity": f.entity, "label": f.label, "message": f.message}
                       for f in report.fixed]} if report.fixed is not None else {}),
     }
+
+
+def _scope_json(scope, lang: str) -> dict:
+    return {"regulation": scope.regulation, "status": scope.status,
+            "reason": {"code": scope.reason, "message": scope_text(scope, lang), "params": _jsonable(scope.params)}}
+
+
+def scope_text(scope, lang: str) -> str:
+    """Why a regulation governs the hall or not, as a person checks it at a glance."""
+    return render(scope.reason, _named(scope.params), lang)
 
 
 def _problem_json(problem, lang: str) -> dict:
@@ -209,17 +238,24 @@ def _print_hall(report: HallReport, lang: str, console: Console, verbose: bool) 
     as_of = "审核日" if lang == "zh" else "as of"
     level, kind = show(EnumValue("level", report.level), lang), show(EnumValue("hall_kind", report.kind), lang)
     console.print(Text(f"{report.hall}  ({report.file}; {level}/{kind}; {as_of} {report.as_of})", style="bold"))
+    if report.checked_nothing:
+        console.print(Text("  " + render("audit.nothing_checked", {}, lang), style="bold red"), soft_wrap=True)
+    scopes = {scope.regulation: scope for scope in report.scopes}
     by_regulation: dict[str, list[RuleResult]] = {}
     for result in report.results:
         by_regulation.setdefault(result.rule.regulation, []).append(result)
     for regulation, results in by_regulation.items():
         shown = [r for r in results if verbose or r.status != "not_applicable"]
         hidden = [r for r in results if r not in shown]
+        scope = scopes.get(regulation)
         if not shown:
-            reasons = sorted({reason_text(r, lang) for r in hidden})
+            reasons = [scope_text(scope, lang)] if scope and scope.status != "applies" else \
+                sorted({reason_text(r, lang) for r in hidden})
             label = "条规则不适用" if lang == "zh" else "rule(s) not applicable"
             console.print(Text(f"  {regulation}: {len(hidden)} {label}: {'; '.join(reasons)}", style="dim"))
             continue
+        if scope is not None:
+            console.print(Text(f"  {regulation}: {scope_text(scope, lang)}", style="dim"), soft_wrap=True)
         table = Table(title=regulation, title_justify="left", show_lines=False, expand=False)
         for column in (("状态", "status"), ("级别", "severity"), ("规则", "rule"), ("说明", "detail")):
             table.add_column(pick(column, lang), overflow="fold", no_wrap=column[1] == "rule")

@@ -80,6 +80,12 @@ class HallReport:
     results: tuple[RuleResult, ...] = ()
     problems: tuple[Problem, ...] = ()  # the hall could not be audited: why
     fixed: tuple | None = None  # checker.baseline.Fixed: in the baseline, gone now; None without one
+    scopes: tuple = ()  # checker.facts.Scope: per regulation, whether it governs this hall and why
+
+    @property
+    def checked_nothing(self) -> bool:
+        """Audited, yet no rule was decided either way: every rule did not apply or lacked data."""
+        return not self.problems and not any(r.status in ("pass", "fail", "waived") for r in self.results)
 
     def counts(self) -> dict[str, int]:
         out = {status: 0 for status in STATUSES}
@@ -96,4 +102,5 @@ class RunInfo:
     notices: tuple[Problem, ...] = ()  # about the waivers: expired, stale (never a reason for exit 2)
     baseline_file: str | None = None
     fail_on_new: bool = False
+    accept_nothing_checked: bool = False  # --allow-nothing-checked: a hall no rule reached is not exit 2
     rules: dict | None = None  # with --rules: which pack and overrides were in force (checker.packs RuleSet.info)

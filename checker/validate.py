@@ -15,6 +15,7 @@ import jsonschema
 
 from .load import Document
 from .problems import InputError, Problem
+from . import places
 from . import schema as schemas
 
 _JSON_TYPES = {
@@ -82,11 +83,26 @@ def validate_hall(document: Document) -> Hall:
         data = _normalise(document.data, schemas.hall_schema())
     except ValueError:  # a date the quick check let through (2023-02-30): the full check says where
         raise InputError(schema_problems(document, "hall", written)) from None
-    problems = _reference_problems(document, data)
+    problems = _reference_problems(document, data) + _place_problems(document, data)
     if problems:
         raise InputError(problems)
     _complete_postings(data)
     return Hall(document, data)
+
+
+def _place_problems(document: Document, data: dict) -> list[Problem]:
+    """The jurisdiction resolved against the register of divisions, in place; a name that is
+    no division there is a problem naming the nearest ones."""
+    hall = data["hall"]
+    written = {key: str(value) if key == "code" else value for key, value in hall["jurisdiction"].items()}
+    try:
+        hall["jurisdiction"] = places.resolve(written)
+    except places.PlaceError as err:
+        where = document.locate(("hall", "jurisdiction", err.field))
+        return [Problem("hall.unknown_place", where, {"value": err.value, "suggest": err.suggest,
+                                                       "parent_zh": f"{err.parent}下的" if err.parent else "",
+                                                       "parent_en": f" in {err.parent}" if err.parent else ""})]
+    return []
 
 
 def _complete_postings(data: dict) -> None:

@@ -23,7 +23,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad_halls"
 # A message template whose placeholder was not filled, e.g. "expected {expected_en}".
 UNFILLED = re.compile(r"\{[a-z_]+\}")
 
-VALID_HALL = KAIFENG_HALL
+# a kaifeng hall that gives the rules something to decide (a bare one checks nothing: exit 2)
+VALID_HALL = KAIFENG_HALL + "  working_rules: [首问负责制]\n"
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -163,10 +164,10 @@ def test_utf8_bom_is_harmless(capsys, monkeypatch, tmp_path):
 def test_utf8_bom_does_not_shift_locations(capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     hall = tmp_path / "bom.yaml"
-    hall.write_bytes(b"\xef\xbb\xbf" + (VALID_HALL + "  floor_area_m2: 很大\n").encode("utf-8"))
+    hall.write_bytes(b"\xef\xbb\xbf" + (VALID_HALL + "  floor_area_m2: 很大\n").encode("utf-8"))  # line 9
     file = hall.name
     code, out, err = run(capsys, "check", file, "--lang", "en")
-    assert_located(code, out, err, file, 8, 18, "hall.floor_area_m2", ["expected a number", "很大"])
+    assert_located(code, out, err, file, 9, 18, "hall.floor_area_m2", ["expected a number", "很大"])
 
 
 def test_all_problems_of_a_file_are_reported_at_once(capsys, monkeypatch, tmp_path):

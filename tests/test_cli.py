@@ -341,7 +341,13 @@ def test_before_kaifeng_took_effect_its_rules_do_not_apply(capsys, work):
         assert r["reason"]["code"] == "na.not_yet_in_force"
         assert r["reason"]["params"] == {"date": "2014-06-26"}
         assert "2014-06-26" in r["reason"]["message"]
-    assert code == 0
+    # no other regulation reaches a 开封 hall either: nothing was checked, which is never a quiet 0
+    assert hall["nothing_checked"] is True and code == 2
+    scope = next(s for s in hall["regulations"] if s["regulation"] == "kaifeng-2014")
+    assert scope["status"] == "not_applicable" and "2014-06-26" in scope["reason"]["message"]
+    code, report, err = run_json(capsys, "check", "hall.yaml", "--as-of", "2013-01-01", "--lang", "en",
+                                 "--allow-nothing-checked")
+    assert code == 0 and report["exit_code"] == 0
 
 
 @pytest.mark.parametrize("as_of, status", [("2014-06-25", "not_applicable"), ("2014-06-26", "fail")])
@@ -391,7 +397,7 @@ def test_after_dongying_expired_its_rules_do_not_apply(as_of, status, reason, ca
     if reason:
         assert found["reason"]["code"] == reason
         assert found["reason"]["params"] == {"date": "2022-12-22"}
-        assert code == 0
+        assert code == 2 and report["halls"][0]["nothing_checked"]  # its only rule could not apply
     else:
         assert code == 1
 

@@ -28,12 +28,13 @@ FORMATS = ("sarif", "junit", "markdown", "html", "csv")
 REGULATION_REASONS = ("na.not_yet_in_force", "na.expired", "na.place")
 
 
-def render(name: str, reports: list[HallReport], lang: str, fail_on: str, register: dict) -> str:
-    """The report in format `name` (one of FORMATS)."""
+def render(name: str, reports: list[HallReport], lang: str, fail_on: str, register: dict, run=None) -> str:
+    """The report in format `name` (one of FORMATS); `run` (checker.results.RunInfo) is what the
+    run adds around the audits, the options that decide the exit code among them."""
     if name not in FORMATS:
         raise ValueError(f"unknown report format {name!r}")
     module = importlib.import_module(f"{__name__}.{name}")
-    return module.render(reports, lang, fail_on, register)
+    return module.render(reports, lang, fail_on, register, run)
 
 
 def rules_of(reports: list[HallReport]) -> list:

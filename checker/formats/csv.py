@@ -36,7 +36,7 @@ def _cell(value):
     return value
 
 
-def render(reports, lang: str, fail_on: str, register: dict) -> str:
+def render(reports, lang: str, fail_on: str, register: dict, run=None) -> str:
     stream = io.StringIO()
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -47,6 +47,9 @@ def render(reports, lang: str, fail_on: str, register: dict) -> str:
             reason = f"{loc.path}: {message}" if loc.path else message
             writer.writerow([_cell(v) for v in (report.file, report.hall, "", "", "", "", "error", reason,
                                                 0, loc.line, reason)])
+        if report.checked_nothing:
+            reason = render_message("audit.nothing_checked", {}, lang)
+            writer.writerow([_cell(v) for v in (report.file, report.hall, "", "", "", "", "error", reason, 0, None, reason)])
         for result in report.results:
             rule = result.rule
             first = result.findings[0] if result.findings else None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 
 from .. import __version__
-from ..messages import pick, problem_line
+from ..messages import pick, problem_line, render as render_message
 from ..report import exit_code, finding_message, reason_text
 from ..results import STATUSES
 from ..schema import vocabulary
@@ -125,7 +125,7 @@ def e(value) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def render(reports, lang: str, fail_on: str, register: dict) -> str:
+def render(reports, lang: str, fail_on: str, register: dict, run=None) -> str:
     w = _words(lang)
     names = [r.hall for r in reports if r.hall]
     title = w["title"] + (f" — {'、'.join(names) if lang == 'zh' else ', '.join(names)}" if names else "")
@@ -136,7 +136,7 @@ def render(reports, lang: str, fail_on: str, register: dict) -> str:
     unusable = sum(bool(r.problems) for r in reports)
     out.append(f'<p class="meta">{e(w["halls"])}: {len(reports)}'
                + (f" · {e(w['unusable'])}: {unusable}" if unusable else "")
-               + f" · {e(w['fail_on'])}: <code>{e(fail_on)}</code> · {e(w['exit_code'])}: {exit_code(reports, fail_on)}"
+               + f" · {e(w['fail_on'])}: <code>{e(fail_on)}</code> · {e(w['exit_code'])}: {exit_code(reports, fail_on, run)}"
                + f" · {e(w['generated'].format(version=__version__))}</p>")
     if len(reports) > 1:
         out += [f"<h2>{e(w['overview'])}</h2>"] + _summary(total_counts(reports), failures_by_severity(reports), lang)
@@ -189,6 +189,8 @@ def _hall(report, lang: str, register: dict) -> list[str]:
         out += [f"<li>{e(problem_line(p, lang))}</li>" for p in report.problems]
         out += ["</ul>", "</section>"]
         return out
+    if report.checked_nothing:
+        out.append(f'<p class="nothing-checked"><strong>{e(render_message("audit.nothing_checked", {}, lang))}</strong></p>')
     source = w.get(f"source_{report.as_of_source}", report.as_of_source)
     out += [f"<h3>{e(w['identity'])}</h3>", '<table class="identity">']
     for label, value in ((w["name"], e(report.hall)), (w["file"], f"<code>{e(report.file)}</code>"),

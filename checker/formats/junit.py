@@ -21,21 +21,22 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from ..messages import pick, problem_line
+from ..messages import pick, problem_line, render as render_message
 from ..report import exit_code, finding_message, reason_text
 from . import citation, quoted, remediation
 
 # characters XML 1.0 cannot carry at all, even escaped
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 UNUSABLE_CASE = "hall-file"
+NOTHING_CHECKED_CASE = "nothing-checked"  # audited, yet no rule could be decided
 
 
 def _x(text) -> str:
     return _NOT_XML.sub("\ufffd", str(text))
 
 
-def render(reports, lang: str, fail_on: str, register: dict) -> str:
-    code = exit_code(reports, fail_on)
+def render(reports, lang: str, fail_on: str, register: dict, run=None) -> str:
+    code = exit_code(reports, fail_on, run)
     root = ET.Element("testsuites", {"name": "hallcheck"})
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for report in reports:
@@ -65,6 +66,11 @@ def _suite(report, lang: str, fail_on: str, code: int, register: dict) -> ET.Ele
                                               "type": "unusable-input"})
         error.text = _x("\n".join(problem_line(p, lang) for p in report.problems))
         counts["tests"], counts["errors"] = 1, 1
+    if report.checked_nothing:
+        case = ET.SubElement(suite, "testcase", {"classname": _x(report.file), "name": NOTHING_CHECKED_CASE})
+        ET.SubElement(case, "error", {"message": _x(render_message("audit.nothing_checked", {}, lang)), "type": "nothing-checked"})
+        counts["tests"] += 1
+        counts["errors"] += 1
     for result in report.results:
         case = ET.SubElement(suite, "testcase", {"classname": _x(report.file), "name": _x(result.rule.id)})
         counts["tests"] += 1

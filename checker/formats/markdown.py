@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..messages import pick, problem_line
+from ..messages import pick, problem_line, render as render_message
 from ..report import exit_code, finding_message, reason_text
 from . import by_regulation, counts_text, failures_by_severity, regulation_reach, severity_word, status_word, total_counts
 
@@ -37,12 +37,12 @@ def code(value) -> str:
     return "`" + value.replace("|", "\\|") + "`"
 
 
-def render(reports, lang: str, fail_on: str, register: dict) -> str:
+def render(reports, lang: str, fail_on: str, register: dict, run=None) -> str:
     """The comment; past GitHub's comment limit, first without the <details> tables, then cut."""
-    full = _document(reports, lang, fail_on, details=True)
+    full = _document(reports, lang, fail_on, run, details=True)
     if len(full) <= LIMIT:
         return full
-    lines = _document(reports, lang, fail_on, details=False).splitlines()
+    lines = _document(reports, lang, fail_on, run, details=False).splitlines()
     kept, size = [], 0
     for number, line in enumerate(lines):
         if size + len(line) + 1 > LIMIT - 300:
@@ -55,10 +55,10 @@ def render(reports, lang: str, fail_on: str, register: dict) -> str:
     return "\n".join(kept) + "\n"
 
 
-def _document(reports, lang: str, fail_on: str, details: bool) -> str:
+def _document(reports, lang: str, fail_on: str, run, details: bool) -> str:
     zh = lang == "zh"
     out = []
-    code_ = exit_code(reports, fail_on)
+    code_ = exit_code(reports, fail_on, run)
     mark = {0: "✅", 1: "❌", 2: "⚠️"}.get(code_, "")
     title = "hallcheck 合规检查" if zh else "hallcheck compliance check"
     out.append(f"## {mark} {title}")
@@ -90,6 +90,8 @@ def _hall(report, lang: str, details: bool = True) -> list[str]:
     lines = [f"### {text(report.hall)} — {code(report.file)}", ""]
     lines.append(f"{text(counts_text(report.counts(), lang))} · {as_of} {report.as_of} · "
                  f"{text(report.level)} / {text(report.kind)}")
+    if report.checked_nothing:
+        lines += ["", f"**⚠️ {text(render_message('audit.nothing_checked', {}, lang))}**"]
     failures = [r for r in report.results if r.status == "fail"]
     lines.append("")
     if failures:

@@ -39,13 +39,17 @@ SRCROOT = "%SRCROOT%"
 _BASELINE = {"new": "new", "persisting": "unchanged"}  # --baseline: the finding against the earlier report
 
 
-def render(reports, lang: str, fail_on: str, register: dict) -> str:
+def render(reports, lang: str, fail_on: str, register: dict, run=None) -> str:
     rules = rules_of(reports)
     index = {rule.id: i for i, rule in enumerate(rules)}
     results, notifications = [], []
     for report in reports:
         for problem in report.problems:
             notifications.append(_problem_notification(problem, lang))
+        if report.checked_nothing:
+            notifications.append({"level": "error", "message": {"text": render_message("audit.nothing_checked", {}, lang)},
+                                  "locations": [_location(report.file, 1, 1)],
+                                  "descriptor": {"id": "audit.nothing_checked"}})
         for result in report.results:
             if result.status in ("fail", "waived"):
                 results.extend(_finding_result(report, result, finding, index, lang) for finding in result.findings)
@@ -65,7 +69,7 @@ def render(reports, lang: str, fail_on: str, register: dict) -> str:
         }},
         "invocations": [{
             "executionSuccessful": not any(report.problems for report in reports),
-            "exitCode": exit_code(reports, fail_on),
+            "exitCode": exit_code(reports, fail_on, run),
             "toolExecutionNotifications": notifications,
             "properties": {"fail_on": fail_on},
         }],
