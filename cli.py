@@ -96,8 +96,8 @@ def _stderr() -> Console:
 
 
 def _stdout() -> Console:
-    """The terminal's width on a terminal; 120 columns into a pipe or file, not rich's 80."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    """The terminal's width on a terminal (or COLUMNS); 120 columns into a pipe or file, not rich's 80."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 120)
 
 
 def _fail_with(problems: list[Problem], lang: str) -> None:

@@ -289,6 +289,10 @@ def _print_blocks(regulation: str, shown: list[RuleResult], lang: str, console: 
     for result in shown:
         head = Text("  ")
         head.append(pick(STATUS[result.status], lang), style=_STYLE[result.status])
+        if result.status == "pass":  # nothing to read but that it passed: one line
+            head.append(f" {result.rule.id}", style="dim")
+            console.print(head, overflow="fold")
+            continue
         head.append(f" · {pick(SEVERITY[result.rule.severity], lang)}")
         console.print(head)
         console.print(Text(f"    {result.rule.id}", style="dim"), overflow="fold")
@@ -363,9 +367,12 @@ def print_overview(reports: list[HallReport], lang: str, console: Console) -> No
     every_count = [report.counts() for report in reports if not report.problems]
     columns = tuple(s for s in ("fail", "unknown", "error", "waived", "pass", "not_applicable")
                     if s in ("fail", "pass") or any(counts[s] for counts in every_count))
+    if console.width < OVERVIEW_WIDTH:
+        _print_overview_lines(reports, lang, console)
+        return
     table = Table(title="各大厅" if zh else "Halls", title_justify="left")
     for column in (("大厅", "hall"), ("文件", "file")):
-        table.add_column(pick(column, lang), overflow="fold")
+        table.add_column(pick(column, lang), overflow="fold", no_wrap=column[1] == "file")  # a path stays whole
     for status in columns:
         table.add_column(pick(STATUS[status], lang), justify="right")
     for report in reports:
@@ -396,6 +403,39 @@ def print_overview(reports: list[HallReport], lang: str, console: Console) -> No
                       Text(str(row["fail"]), style=_STYLE["fail"] if row["fail"] else ""), str(row["waived"]),
                       Text(rate, style=style))
     console.print(table)
+    if len(every) > len(rows):
+        label = "条规则在所有大厅均不适用或无法判定" if zh else "rule(s) did not apply or could not be decided in any hall"
+        console.print(Text(f"  {len(every) - len(rows)} {label}", style="dim"))
+
+
+# below this width the overview's tables would split file names and rule ids: lines instead
+OVERVIEW_WIDTH = 110
+
+
+def _print_overview_lines(reports: list[HallReport], lang: str, console: Console) -> None:
+    """The overview for a narrow terminal: a hall per line (its file and counts indented below),
+    then per rule its compliance, its count and its id, one line each."""
+    zh = lang == "zh"
+    console.print(Text("各大厅" if zh else "Halls", style="bold"))
+    for report in reports:
+        if report.problems:
+            console.print(Text(f"  {report.file}: " + ("无法审核" if zh else "cannot audit"), style="bold red"))
+            continue
+        console.print(Text(f"  {report.hall}"))
+        console.print(Text(f"    {report.file}", style="cyan"))
+        sep = "，" if zh else ", "
+        console.print(Text("    " + sep.join(f"{pick(STATUS[s], lang)} {n}" for s, n in report.counts().items()
+                                             if n or s in ("pass", "fail"))))
+    every = rule_compliance(reports)
+    rows = sorted((row for row in every if row["rate"] is not None), key=lambda row: (row["rate"], row["rule"].id))
+    console.print(Text("各规则符合率（通过 ÷（通过 + 不符合））" if zh else "Compliance by rule (pass / (pass + fail))",
+                       style="bold"))
+    for row in rows:
+        decided = row["pass"] + row["fail"]
+        line = Text(f"  {row['rate']:>4.0%} {row['pass']:>3}/{decided:<3} ",
+                    style="bold red" if row["rate"] < 1 else "green")
+        line.append(row["rule"].id, style="")
+        console.print(line, overflow="fold")
     if len(every) > len(rows):
         label = "条规则在所有大厅均不适用或无法判定" if zh else "rule(s) did not apply or could not be decided in any hall"
         console.print(Text(f"  {len(every) - len(rows)} {label}", style="dim"))

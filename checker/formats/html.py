@@ -557,5 +557,7 @@ def _sign(lang: str) -> list[str]:
 def _tech(reports, lang: str, fail_on: str) -> list[str]:
     w = _words(lang)
     engines = "、".join(sorted({r.engine for r in reports if r.engine})) or "—"
-    line = w["tech_line"].format(version=__version__, engine=engines, fail_on=fail_on, code=exit_code(reports, fail_on))
+    threshold = severity_word(fail_on, lang) if fail_on in SEVERITY else ("不判定" if lang == "zh" else fail_on)
+    line = w["tech_line"].format(version=__version__, engine=engines, fail_on=threshold if lang == "zh" else fail_on,
+                                 code=exit_code(reports, fail_on))
     return [f'<footer class="tech">{e(w["tech"])}{"：" if lang == "zh" else ": "}{e(line)}</footer>']
