@@ -264,7 +264,7 @@ def _report_notices(run, lang: str) -> None:
 
 @app.command()
 def check(
-    paths: List[Path] = typer.Argument(..., metavar="PATH...", help="Hall description files, or directories of them.", show_default=False),
+    paths: List[Path] = typer.Argument(..., metavar="PATH", help="Hall description files, or directories of them.", show_default=False),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE", help="Audit date YYYY-MM-DD; default: the file's as_of, else today."),
     format: Format = typer.Option(Format.text, "--format", metavar="FORMAT",
                                   help="text, json, sarif, junit, markdown, html, csv, pdf (printed by Chromium) or xlsx (a rectification ledger)."),
@@ -367,7 +367,7 @@ def regulations_list(lang: Optional[Lang] = LANG_OPTION):
 
 @regulations_app.command("show")
 def regulations_show(regulation_id: str = typer.Argument(..., metavar="ID"),
-                     clause: Optional[str] = typer.Argument(None, metavar="[CLAUSE]"),
+                     clause: Optional[str] = typer.Argument(None, metavar="CLAUSE"),
                      lang: Optional[Lang] = LANG_OPTION):
     """Print a regulation, or one clause of it, with everything nested under it."""
     language = _lang(lang)

@@ -161,7 +161,7 @@ OPS = {
     "at_least": ("不少于", "at least"), "at_most": ("不超过", "at most"),
     "more_than": ("多于", "more than"), "less_than": ("少于", "less than"),
     "in": ("属于", "one of"), "not_in": ("不属于", "none of"), "matches": ("符合", "matching"),
-    "present": ("已填写", "present"), "contains": ("包含", "containing"),
+    "present": ("已填写", "present"), "recorded": ("有记录", "recorded"), "contains": ("包含", "containing"),
     "contains_all": ("包含全部", "containing all of"), "contains_any": ("包含任一", "containing any of"),
     "holds": ("成立", "holds"),
 }
@@ -314,6 +314,8 @@ def render(code: str, params: dict, lang: str) -> str:
 def expectation(op: str, expected, lang: str) -> str:
     if op == "present":
         return pick(OPS["present"], lang) if expected else ("未填写" if lang == "zh" else "absent")
+    if op == "recorded":  # true: a value; false: written empty
+        return pick(OPS["recorded"], lang) if expected else ("记录为空" if lang == "zh" else "recorded empty")
     return f"{pick(OPS.get(op, (op, op)), lang)} {show(expected, lang)}"
 
 

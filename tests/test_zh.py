@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from checker.lang import COMPARISONS
 from checker.messages import CATALOG, ENTITY_KINDS
 from checker.schema import hall_schema, named_schema
 
@@ -40,7 +41,7 @@ def schema_keys() -> set[str]:
     return keys - set(ENTITY_KINDS)  # hall, staff, windows … have Chinese names
 
 
-KEYS = schema_keys()
+KEYS = schema_keys() | set(COMPARISONS)  # and the operators of the condition language
 
 
 def english_words(text: str, keys: set[str] = frozenset()) -> list[str]:
@@ -114,3 +115,17 @@ def _strings(node, key=None):
 def test_every_format_in_chinese_is_chinese(zh_run, fmt):
     words = english_words(human_text(fmt, zh_run[fmt]), KEYS)
     assert sorted(set(words)) == []
+
+
+def test_explain_in_chinese_is_chinese():
+    from checker.explain import explain_rule
+    from checker.paths import bundled
+    from checker.rules import load_rules, rule_files
+
+    from helpers import register
+    leaks = {}
+    for rule in load_rules(rule_files(bundled("rules")), register()):
+        words = english_words(explain_rule(rule, register()[rule.regulation], "zh"), KEYS)
+        if words:
+            leaks[rule.id] = sorted(set(words))
+    assert leaks == {}
