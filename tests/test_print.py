@@ -229,3 +229,13 @@ def test_the_ledger_keeps_a_formula_looking_name_as_text(tmp_path):
     sheet = load_workbook(tmp_path / "ledger.xlsx").active
     cells = [row[1] for row in sheet.iter_rows(min_row=2)]
     assert cells and all(cell.data_type == "s" and cell.value == '=HYPERLINK("x")\\x1b[31m' for cell in cells)
+
+
+def test_without_a_browser_pdf_is_a_clear_exit_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HALLCHECK_CHROMIUM", str(tmp_path / "no-such-browser"))
+    with at_root():
+        code = cli.main(["check", TOWNSHIP, "--format", "pdf", "--engine", "python", "--lang", "en",
+                         "-o", str(tmp_path / "report.pdf")])
+    assert code == 2
+    assert "printing a PDF needs the Chromium browser" in capsys.readouterr().err
+    assert not (tmp_path / "report.pdf").exists()

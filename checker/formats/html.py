@@ -153,7 +153,7 @@ ul.passed li { break-inside: avoid; }
 .fill { display: block; height: 100%%; background: #555; }
 a { color: inherit; }
 footer.sign { margin-top: .8rem; break-inside: avoid; page-break-inside: avoid; }
-.sign-row { display: grid; grid-template-columns: 8rem 1fr 3rem 8rem; gap: .5rem; align-items: end; margin: 1.2rem 0 0; }
+.sign-row { display: grid; grid-template-columns: 11rem 1fr 3rem 8rem; gap: .5rem; align-items: end; margin: 1.2rem 0 0; }
 .line { border-bottom: .75pt solid #111; min-height: 1.2rem; }
 footer.tech { margin-top: 1.2rem; border-top: .5pt solid #999; color: #666; font-size: 8pt; }
 @page { size: A4; margin: 16mm 14mm 16mm 14mm;
@@ -226,7 +226,10 @@ def _css(reports, lang: str, title: str) -> str:
 
 
 def _vocab(vocab: str, value, lang: str) -> str:
-    return "—" if value is None else show(EnumValue(vocab, value), lang)
+    """A level or kind as a reader says it: 乡镇级 / township, convenience centre."""
+    if value is None:
+        return "—"
+    return show(EnumValue(vocab, value), lang) if lang == "zh" else value.replace("_", " ")
 
 
 def _mark(status: str, lang: str) -> str:
