@@ -51,6 +51,8 @@ class Format(str, Enum):
     markdown = "markdown"
     html = "html"
     csv = "csv"
+    pdf = "pdf"
+    xlsx = "xlsx"
 
 
 class FailOn(str, Enum):
@@ -94,8 +96,8 @@ def _stderr() -> Console:
 
 
 def _stdout() -> Console:
-    """The terminal's width on a terminal; 120 columns into a pipe or file, not rich's 80."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    """The terminal's width on a terminal (or COLUMNS); 120 columns into a pipe or file, not rich's 80."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 120)
 
 
 def _fail_with(problems: list[Problem], lang: str) -> None:
@@ -175,10 +177,15 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def _write(text: str, output: Optional[Path]) -> None:
+def _write(text: "str | bytes", output: Optional[Path]) -> None:
     """To stdout, or atomically to a file: a reader never sees half a report."""
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(text)
         return
     directory = output.resolve().parent
     try:
@@ -187,7 +194,7 @@ def _write(text: str, output: Optional[Path]) -> None:
         raise InputError([Problem("file.unwritable", Location(display(output)),
                                   {"reason": err.strerror or str(err)})]) from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with (os.fdopen(handle, "wb") if isinstance(text, bytes) else os.fdopen(handle, "w", encoding="utf-8")) as stream:
             stream.write(text)
         os.chmod(temp, _new_file_mode())  # mkstemp makes it private; a report is an ordinary file
         os.replace(temp, output)
@@ -257,10 +264,13 @@ def _report_notices(run, lang: str) -> None:
 
 @app.command()
 def check(
-    paths: List[Path] = typer.Argument(..., help="Hall description files, or directories of them."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Audit date YYYY-MM-DD; default: the file's as_of, else today."),
-    format: Format = typer.Option(Format.text, "--format", help="text, json, sarif, junit, markdown, html or csv."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    paths: List[Path] = typer.Argument(..., metavar="PATH", help="Hall description files, or directories of them.", show_default=False),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE", help="Audit date YYYY-MM-DD; default: the file's as_of, else today."),
+    format: Format = typer.Option(Format.text, "--format", metavar="FORMAT",
+                                  help="text, json, sarif, junit, markdown, html, csv, pdf (printed by Chromium) or xlsx (a rectification ledger)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the report to this file."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Text report: only the failures and the summary."),
+    appendix: bool = typer.Option(False, "--appendix", help="html and pdf: list every rule that does not apply, with its reason."),
     lang: Optional[Lang] = LANG_OPTION,
     fail_on: FailOn = typer.Option(FailOn.minor, "--fail-on", help="Lowest severity whose failure gives exit 1."),
     engine: Engine = typer.Option(Engine.auto, "--engine", help="auto (durable where it imports), durable or python."),
@@ -296,14 +306,27 @@ def check(
         _write(to_json(reports, language, fail_on.value, run), output)
     elif format is not Format.text:
         from checker import formats
-        _write(formats.render(format.value, reports, language, fail_on.value, register, run), output)
+        if format.value in formats.BINARY and output is None and sys.stdout.isatty():
+            _fail_with([Problem("cli.binary_to_terminal", Location("--output"), {"format": format.value})], language)
+        _write(formats.render(format.value, reports, language, fail_on.value, register, run, appendix=appendix), output)
     elif output is not None:
         console = Console(file=open(os.devnull, "w"), record=True, width=120, highlight=False)
-        print_text(reports, language, fail_on.value, console, verbose, run)
+        print_text(reports, language, fail_on.value, console, verbose, run, quiet=quiet)
         _write(console.export_text(), output)
     else:
-        print_text(reports, language, fail_on.value, _stdout(), verbose, run)
+        print_text(reports, language, fail_on.value, _stdout(), verbose, run, quiet=quiet)
+    if output is not None:
+        _confirm(output, reports, language)
     raise Exit(exit_code(reports, fail_on.value, run))
+
+
+def _confirm(output: Path, reports, lang: str) -> None:
+    """Say on stderr what was written where: a report file is the point of the run."""
+    from checker.formats import total_counts
+    counts = total_counts(reports)
+    what = (f"{len(reports)} 个大厅，不符合 {counts['fail']} 项" if lang == "zh"
+            else f"{len(reports)} hall(s), {counts['fail']} failure(s)")
+    _stderr().print(render("cli.wrote", {"path": display(output), "what": what}, lang), markup=False)
 
 
 @app.command()
@@ -347,7 +370,7 @@ def regulations_list(lang: Optional[Lang] = LANG_OPTION):
 
 @regulations_app.command("show")
 def regulations_show(regulation_id: str = typer.Argument(..., metavar="ID"),
-                     clause: Optional[str] = typer.Argument(None, metavar="[CLAUSE]"),
+                     clause: Optional[str] = typer.Argument(None, metavar="CLAUSE"),
                      lang: Optional[Lang] = LANG_OPTION):
     """Print a regulation, or one clause of it, with everything nested under it."""
     language = _lang(lang)

@@ -110,7 +110,7 @@ def _display_value(collection: str, key: str, value):
 def _enum(spec, value):
     """Wrap enumeration values (single, or in a list/tuple) so a Chinese report can name them."""
     vocab = spec.vocab or (spec.item.vocab if spec.item else None)
-    if vocab is None or value is None:
+    if vocab is None or value is None or isinstance(value, bool):  # `present: false` compares with a flag
         return value
     if isinstance(value, (list, tuple)):
         return [EnumValue(vocab, v) for v in value]

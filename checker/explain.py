@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from . import lang
-from .messages import expectation, pick, show
+from .messages import STATUS, expectation, pick, show
 from .regulations import Regulation
+from .results import EnumValue
 from .rules import Rule
 
 _COLLECTION = {
     "hall": ("本大厅", "the hall"), "windows": ("窗口", "windows"), "staff": ("工作人员", "staff"),
     "items": ("事项", "service items"), "meetings": ("会议", "meetings"), "assessments": ("检查考核", "assessments"),
     "policies": ("政策文件", "policies"), "cases": ("办件", "cases"), "systems": ("信息系统", "systems"),
-    "complaints": ("投诉", "complaints"), "reports": ("报送记录", "reports"),
+    "complaints": ("投诉", "complaints"), "reports": ("报送记录", "reports"), "departments": ("部门", "departments"),
 }
 
 
@@ -40,11 +43,20 @@ def describe(node: lang.Node, language: str, depth: int = 0) -> str:
         if node.require:
             text += "\n" + pad + ("须满足：" if zh else "must satisfy:") + "\n" + describe(node.require, language, depth + 1)
         return text
-    return pad + f"{subject_words(node.subject, language)} {expectation(node.op, _operand(node.value), language)}"
+    return pad + f"{subject_words(node.subject, language)} {expectation(node.op, _operand(node.value, node.spec), language)}"
 
 
-def _operand(value):
-    return f"[{value.text}]" if isinstance(value, lang.FieldRef) else value
+def _operand(value, spec=None):
+    """A field as [name]; an enumeration literal as its vocabulary value, so that a Chinese
+    explanation names it in Chinese."""
+    if isinstance(value, lang.FieldRef):
+        return f"[{value.text}]"
+    vocab = spec and (spec.vocab or (spec.item.vocab if spec.item else None))
+    if vocab and isinstance(value, str):
+        return EnumValue(vocab, value)
+    if vocab and isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return [EnumValue(vocab, v) for v in value]
+    return value
 
 
 def subject_words(subject, language: str) -> str:
@@ -96,7 +108,10 @@ def explain_rule(rule: Rule, regulation: Regulation, language: str) -> str:
     lines += ["", ("规则：对每个" if zh else "The rule: for each ") + scope if rule.for_each != "hall"
               else ("规则：对本大厅" if zh else "The rule: for the hall")]
     if rule.levels or rule.kinds:
-        lines.append(("适用：" if zh else "applies to: ") + ", ".join(rule.levels or ()) + " " + ", ".join(rule.kinds or ()))
+        sep = "、" if zh else ", "
+        lines.append(("适用：" if zh else "applies to: ") + " ".join(part for part in (
+            sep.join(show(EnumValue("level", v), language) for v in rule.levels or ()),
+            sep.join(show(EnumValue("hall_kind", v), language) for v in rule.kinds or ())) if part))
     if rule.when:
         lines += [("当本大厅满足：" if zh else "when the hall satisfies:"), describe(rule.when, language, 1)]
     if rule.where:
@@ -108,8 +123,13 @@ def explain_rule(rule: Rule, regulation: Regulation, language: str) -> str:
     if path.exists():
         lines += ["", ("示例：" if zh else "Examples: ") + str(path)]
         from .load import load_file
-        for case in load_file(str(path)).data.get("cases", []):
-            lines.append(f"  - {case.get('name')}: {case.get('expect')}")
+        cases = load_file(str(path)).data.get("cases", [])
+        if zh:  # the cases are named by their authors, in English: counted by what they expect
+            counts = Counter(str(case.get("expect")) for case in cases)
+            lines.append(f"  {len(cases)} 个用例：" + "、".join(
+                f"{pick(STATUS[expect], language) if expect in STATUS else expect} {n}" for expect, n in counts.items()))
+        else:
+            lines += [f"  - {case.get('name')}: {case.get('expect')}" for case in cases]
     return "\n".join(lines)
 
 
@@ -134,7 +154,8 @@ def explain_trace(trace, hall, language: str) -> str:
     zh = language == "zh"
     result, rule = trace.result, trace.result.rule
     info = hall.data["hall"]
-    lines = [("审核 " if zh else "Audit of ") + f"{hall.file} — {hall.name} ({info['level']}/{info['kind']}), "
+    level, kind = show(EnumValue("level", info["level"]), language), show(EnumValue("hall_kind", info["kind"]), language)
+    lines = [("审核 " if zh else "Audit of ") + f"{hall.file} — {hall.name} ({level}/{kind}), "
              + ("审核日 " if zh else "as of ") + f"{trace.as_of}: " + pick(STATUS[result.status], language)]
     if trace.when:
         lines.append("  " + ("适用条件（在本大厅上读取）：" if zh else "condition of application (read on the hall):"))
@@ -153,7 +174,7 @@ def explain_trace(trace, hall, language: str) -> str:
         lines.append(f"{head}: {verdict}")
         if entity.fields:
             lines.append("      " + ("字段：" if zh else "fields: ") + ", ".join(
-                f"{name} = {show(value, language)}" for name, value in entity.fields))
+                f"{name} = {show(_field_value(rule.for_each, name, value), language)}" for name, value in entity.fields))
         if entity.selection:
             lines.append("      " + ("where 读取：" if zh else "where read:"))
             lines += ["        " + evidence_line(e, language) for e in entity.selection]
@@ -175,3 +196,13 @@ def explain_trace(trace, hall, language: str) -> str:
     for finding in result.findings:
         lines.append(f"  {finding.entity} ({finding.location}): {finding_message(result, finding, language)}")
     return "\n".join(lines)
+
+
+def _field_value(collection: str, name: str, value):
+    """A value read from an entity, its enumeration values wrapped so that Chinese shows them."""
+    from . import schema as schemas
+    try:
+        spec = schemas.field_spec(collection, name)
+    except (KeyError, TypeError):
+        spec = None
+    return _operand(value, spec) if spec is not None else value

@@ -6,6 +6,7 @@ Problems and results carry a code and parameters; this module alone turns them i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import locale
 import os
 
@@ -92,10 +93,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "na.not_yet_in_force": ("法规自 {date} 起施行，审核日尚未施行", "the regulation takes effect on {date}, after the audit date"),
     "na.expired": ("法规有效期至 {date}，审核日已失效", "the regulation expired on {date}, before the audit date"),
     "na.place": ("法规适用于{place}，本大厅在{actual}", "the regulation governs {place}; this hall is in {actual}"),
-    "na.level": ("规则适用于 {levels} 级大厅，本大厅为 {level}", "the rule covers {levels} halls; this hall is {level}"),
-    "na.kind": ("规则适用于 {kinds}，本大厅为 {kind}", "the rule covers {kinds}; this hall is {kind}"),
+    "na.level": ("规则适用于{levels}大厅，本大厅为{level}", "the rule covers {levels} halls; this hall is {level}"),
+    "na.kind": ("规则适用于{kinds}，本大厅为{kind}", "the rule covers {kinds}; this hall is {kind}"),
     "na.condition": ("本大厅不满足规则的适用条件", "the hall does not meet the rule's condition of application"),
-    "na.nothing_selected": ("{collection} 中没有本规则所指的对象", "nothing in {collection} is what this rule speaks about"),
+    "na.nothing_selected": ("{collection}中没有本规则所指的对象", "nothing in {collection} is what this rule speaks about"),
     "unknown.missing": ("缺少数据：{fields}", "data missing: {fields}"),
     "unknown.calendar": ("官方节假日安排尚未覆盖 {years} 年，无法计算工作日", "the official holiday calendar does not cover {years} yet; working days cannot be counted"),
     "error.engine": ("引擎出错：{detail}", "engine error: {detail}"),
@@ -121,6 +122,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.bad_date": ("“{value}” 不是有效日期（YYYY-MM-DD）", "'{value}' is not a valid date (YYYY-MM-DD)"),
     "cli.unknown_rule": ("没有编号为 “{id}” 的规则", "no rule has the id '{id}'"),
     "cli.unknown_regulation": ("没有编号为 “{id}” 的法规", "no regulation has the id '{id}'"),
+    "cli.binary_to_terminal": ("{format} 报告是二进制文件，不能输出到终端；请用 --output 指定文件",
+                               "a {format} report is a binary file and is not written to a terminal; give --output FILE"),
+    "cli.wrote": ("已写入 {path}（{what}）", "wrote {path} ({what})"),
+    "pdf.no_browser": ("生成 PDF 需要 Chromium 浏览器，未找到（已查找：{names}；可用环境变量 HALLCHECK_CHROMIUM 指定）",
+                       "printing a PDF needs the Chromium browser, which was not found (looked for: {names}; HALLCHECK_CHROMIUM names one)"),
+    "pdf.failed": ("Chromium 未能生成 PDF：{detail}", "Chromium did not print the PDF: {detail}"),
     "cli.exists": ("文件已存在，不会覆盖：{path}", "the file exists and will not be overwritten: {path}"),
     "cli.bad_slug": ("“{slug}” 不能用作规则编号的末段（小写字母、数字和连字符）", "'{slug}' cannot end a rule id (lower-case letters, digits and hyphens)"),
     # rule authoring: examples, lint, packs
@@ -159,7 +166,7 @@ OPS = {
     "at_least": ("不少于", "at least"), "at_most": ("不超过", "at most"),
     "more_than": ("多于", "more than"), "less_than": ("少于", "less than"),
     "in": ("属于", "one of"), "not_in": ("不属于", "none of"), "matches": ("符合", "matching"),
-    "present": ("已填写", "present"), "contains": ("包含", "containing"),
+    "present": ("已填写", "present"), "recorded": ("有记录", "recorded"), "contains": ("包含", "containing"),
     "contains_all": ("包含全部", "containing all of"), "contains_any": ("包含任一", "containing any of"),
     "holds": ("成立", "holds"),
 }
@@ -169,6 +176,16 @@ STATUS = {
     "unknown": ("无法判定", "unknown"), "waived": ("已豁免", "waived"), "error": ("出错", "error"),
 }
 SEVERITY = {"critical": ("严重", "critical"), "major": ("重要", "major"), "minor": ("一般", "minor"), "info": ("提示", "info")}
+
+# what the entities of a hall are called: a finding names its entity by kind, then its own label
+ENTITY_KINDS = {
+    "hall": ("大厅", "hall"), "windows": ("窗口", "window"), "staff": ("人员", "staff"), "items": ("事项", "item"),
+    "meetings": ("会议", "meeting"), "assessments": ("考核", "assessment"), "policies": ("制度文件", "policy"),
+    "cases": ("办件", "case"), "systems": ("信息系统", "system"), "complaints": ("投诉", "complaint"),
+    "reports": ("报告", "report"), "departments": ("部门", "department"), "indicators": ("指标", "indicator"),
+}
+# message parameters that hold enumeration ids: a Chinese message names them in Chinese
+PARAM_VOCABS = {"level": "level", "levels": "level", "kind": "hall_kind", "kinds": "hall_kind"}
 
 
 def default_lang() -> str:
@@ -218,9 +235,74 @@ def show(value, lang: str = "en") -> str:
     return str(value)
 
 
+def entity_kind(entity: str, lang: str) -> str:
+    """staff[2] -> 人员 / staff: what kind of thing an entity path points at."""
+    collection = entity.split("[", 1)[0].split(".", 1)[0]
+    return pick(ENTITY_KINDS.get(collection, (collection, collection)), lang)
+
+
+def entity_words(entity: str, label: str, lang: str) -> str:
+    """人员 S02 王芳 / staff S02 王芳: an entity as a person names it (a hall by its name alone)."""
+    collection = entity.split("[", 1)[0].split(".", 1)[0]
+    label = show_label(label, lang, collection)
+    if entity == "hall":
+        return label
+    return f"{entity_kind(entity, lang)} {label}".strip()
+
+
+def show_label(label: str, lang: str, collection: str | None = None) -> str:
+    """An entity's label with the enumeration ids in it (a case's kind) in Chinese words: the
+    vocabulary of the collection's `kind` first, then any id that means one thing everywhere."""
+    if lang != "zh" or not label:
+        return label
+    names = dict(_vocabulary_words())
+    names.update(_kind_words(collection))
+    return " ".join(names.get(part, part) for part in label.split(" "))
+
+
+@functools.lru_cache(maxsize=None)
+def _kind_words(collection: str | None) -> dict[str, str]:
+    from .schema import COLLECTIONS, field_spec, vocabulary
+    if collection not in COLLECTIONS or collection == "hall":
+        return {}
+    spec = field_spec(collection, "kind")
+    if spec is None or not spec.vocab:
+        return {}
+    return {value: aliases[0] for value, aliases in vocabulary()[spec.vocab].items() if aliases}
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary_words() -> dict[str, str]:
+    """Every enumeration id that means one thing in every vocabulary -> its first Chinese word."""
+    from .schema import vocabulary
+    out: dict[str, str] = {}
+    ambiguous = set()
+    for values in vocabulary().values():
+        for value, aliases in values.items():
+            if aliases and out.setdefault(value, aliases[0]) != aliases[0]:
+                ambiguous.add(value)
+    return {key: word for key, word in out.items() if key not in ambiguous}
+
+
+def _param_value(key: str, value, lang: str) -> str:
+    if lang == "zh" and key in PARAM_VOCABS and value is not None:
+        vocab = PARAM_VOCABS[key]
+        if isinstance(value, (list, tuple)):
+            return show([_as_enum(v, vocab) for v in value], lang)
+        return show(_as_enum(value, vocab), lang)
+    if key == "collection" and isinstance(value, str):
+        return pick(ENTITY_KINDS.get(value, (value, value)), lang)
+    return show(value, lang)
+
+
+def _as_enum(value, vocab: str):
+    from .results import EnumValue
+    return value if hasattr(value, "vocab") else EnumValue(vocab, str(value))
+
+
 def render(code: str, params: dict, lang: str) -> str:
     template = pick(CATALOG.get(code, (code, code)), lang)
-    values = {key: show(value, lang) for key, value in params.items()}
+    values = {key: _param_value(key, value, lang) for key, value in params.items()}
     for key in ("expected", "actual", "type", "left", "right"):
         if key in params:
             values[f"{key}_zh"] = word(str(params[key]), "zh")
@@ -237,6 +319,8 @@ def render(code: str, params: dict, lang: str) -> str:
 def expectation(op: str, expected, lang: str) -> str:
     if op == "present":
         return pick(OPS["present"], lang) if expected else ("未填写" if lang == "zh" else "absent")
+    if op == "recorded":  # true: a value; false: written empty
+        return pick(OPS["recorded"], lang) if expected else ("记录为空" if lang == "zh" else "recorded empty")
     return f"{pick(OPS.get(op, (op, op)), lang)} {show(expected, lang)}"
 
 

@@ -11,11 +11,12 @@ import re
 from collections import Counter
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from . import __version__
-from .messages import SEVERITY, STATUS, expectation, pick, problem_line, render, show
+from .messages import SEVERITY, STATUS, entity_kind, expectation, pick, problem_line, render, show, show_label
 from .results import STATUSES, EnumValue, Finding, HallReport, RuleResult, RunInfo
 
 REPORT_VERSION = 1
@@ -48,12 +49,23 @@ def exit_code(reports: list[HallReport], fail_on: str, run: RunInfo | None = Non
 def finding_message(result: RuleResult, finding: Finding, lang: str) -> str:
     primary = finding.primary
     values = {key: show(value, lang) for key, value in finding.placeholders.items()}
-    values["entity"] = finding.label
+    values["entity"] = show_label(finding.label, lang, finding.entity.split("[", 1)[0])
     values["actual"] = show(primary.actual, lang) if primary else "—"
     values["expected"] = expectation(primary.op, primary.expected, lang) if primary else "—"
     values["missing"] = show(_missing(primary), lang) if primary else "—"
     template = pick(result.rule.message, lang)
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), "—"), template)
+
+
+def entity_prefix(finding: Finding, lang: str) -> str:
+    """Which entity a finding is about, before its message (which names it): its path, which a
+    waiver cites, after its kind in Chinese words ("人员 staff[1]：" / "staff[1]: "); nothing for
+    the hall itself."""
+    if finding.entity == "hall":
+        return ""
+    if lang == "zh":
+        return f"{entity_kind(finding.entity, lang)} {finding.entity}："
+    return f"{finding.entity}: "
 
 
 def _missing(evidence) -> list:
@@ -205,11 +217,12 @@ def _jsonable(value):
 # ------------------------------------------------------------------ text
 
 def print_text(reports: list[HallReport], lang: str, fail_on: str, console: Console, verbose: bool = False,
-               run: RunInfo | None = None) -> None:
+               run: RunInfo | None = None, quiet: bool = False) -> None:
+    """The report for a terminal. `quiet`: only the failures and the summary line."""
     run = run or RunInfo()
     for report in reports:
-        _print_hall(report, lang, console, verbose)
-    if len(reports) > 1:
+        _print_hall(report, lang, console, verbose, quiet)
+    if len(reports) > 1 and not quiet:
         print_overview(reports, lang, console)
     for notice in run.notices:
         console.print(Text(problem_line(notice, lang), style="yellow"), soft_wrap=True)
@@ -218,16 +231,21 @@ def print_text(reports: list[HallReport], lang: str, fail_on: str, console: Cons
     if run.baseline_file is not None:
         from .baseline import counts
         words += [f"{pick(BASELINE[key], lang)} {value}" for key, value in counts(reports).items()]
-    if run.rules is not None:
+    if run.rules is not None and not quiet:
         from .packs import info_line
         console.print(Text(info_line(run.rules, lang), style="dim"), soft_wrap=True)
     halls = f"{summary['halls']} 个大厅" if lang == "zh" else f"{summary['halls']} hall(s)"
     if summary["unusable"]:
         halls += f"（{summary['unusable']} 个无法读取）" if lang == "zh" else f" ({summary['unusable']} unusable)"
-    console.print(Text(f"{halls}: " + ", ".join(words), style="bold"))
+    sep = "，" if lang == "zh" else ", "
+    console.print(Text(f"{halls}{'：' if lang == 'zh' else ': '}" + sep.join(words), style="bold"))
 
 
-def _print_hall(report: HallReport, lang: str, console: Console, verbose: bool) -> None:
+# below this many columns for the detail, a table is unreadable: findings are printed as blocks
+MIN_DETAIL = 20
+
+
+def _print_hall(report: HallReport, lang: str, console: Console, verbose: bool, quiet: bool = False) -> None:
     if report.problems:
         head = (f"无法审核：{len(report.problems)} 个问题（见标准错误输出）" if lang == "zh"
                 else f"cannot audit: {len(report.problems)} problem(s), listed on stderr")
@@ -239,12 +257,17 @@ def _print_hall(report: HallReport, lang: str, console: Console, verbose: bool) 
     level, kind = show(EnumValue("level", report.level), lang), show(EnumValue("hall_kind", report.kind), lang)
     console.print(Text(f"{report.hall}  ({report.file}; {level}/{kind}; {as_of} {report.as_of})", style="bold"))
     if report.checked_nothing:
-        console.print(Text("  " + render("audit.nothing_checked", {}, lang), style="bold red"), soft_wrap=True)
+        console.print(Text("  " + render("audit.nothing_checked", {}, lang), style="bold red"))
     scopes = {scope.regulation: scope for scope in report.scopes}
     by_regulation: dict[str, list[RuleResult]] = {}
     for result in report.results:
         by_regulation.setdefault(result.rule.regulation, []).append(result)
     for regulation, results in by_regulation.items():
+        if quiet:
+            shown = [r for r in results if r.status == "fail"]
+            if shown:
+                _print_results(regulation, shown, lang, console)
+            continue
         shown = [r for r in results if verbose or r.status != "not_applicable"]
         hidden = [r for r in results if r not in shown]
         scope = scopes.get(regulation)
@@ -255,26 +278,74 @@ def _print_hall(report: HallReport, lang: str, console: Console, verbose: bool) 
             console.print(Text(f"  {regulation}: {len(hidden)} {label}: {'; '.join(reasons)}", style="dim"))
             continue
         if scope is not None:
-            console.print(Text(f"  {regulation}: {scope_text(scope, lang)}", style="dim"), soft_wrap=True)
-        table = Table(title=regulation, title_justify="left", show_lines=False, expand=False)
-        for column in (("状态", "status"), ("级别", "severity"), ("规则", "rule"), ("说明", "detail")):
-            table.add_column(pick(column, lang), overflow="fold", no_wrap=column[1] == "rule")
-        for result in shown:
-            table.add_row(Text(pick(STATUS[result.status], lang), style=_STYLE[result.status]),
-                          pick(SEVERITY[result.rule.severity], lang), result.rule.id, _detail(result, lang))
-        console.print(table)
-        # findings below the table, one full line each, so that they can be read and grepped
-        for result in shown:
-            for line in _finding_lines(result, lang):
-                console.print(line, soft_wrap=True)
+            console.print(Text(f"  {regulation}: {scope_text(scope, lang)}", style="dim"))
+        _print_results(regulation, shown, lang, console)
         if hidden:
             label = "条规则不适用（--verbose 显示）" if lang == "zh" else "more not applicable (--verbose shows them)"
             console.print(Text(f"  {len(hidden)} {label}", style="dim"))
-    if report.fixed:
+    if report.fixed and not quiet:
         head = "与基线相比已整改：" if lang == "zh" else "fixed since the baseline:"
         console.print(Text(f"  {head}", style="green"))
         for fixed in report.fixed:
             console.print(Text(f"    {fixed.rule} {fixed.entity}: {fixed.message}", style="green"), soft_wrap=True)
+
+
+def _print_results(regulation: str, shown: list[RuleResult], lang: str, console: Console) -> None:
+    """A table of the results then a line per finding; as blocks when the terminal is too narrow
+    for a table whose detail column keeps MIN_DETAIL characters."""
+    if console.width < _table_width(shown, lang):
+        _print_blocks(regulation, shown, lang, console)
+        return
+    table = Table(title=regulation, title_justify="left", show_lines=False, expand=False)
+    for column in (("状态", "status"), ("级别", "severity"), ("规则", "rule"), ("说明", "detail")):
+        table.add_column(pick(column, lang), overflow="fold", no_wrap=column[1] == "rule")
+    for result in shown:
+        table.add_row(Text(pick(STATUS[result.status], lang), style=_STYLE[result.status]),
+                      pick(SEVERITY[result.rule.severity], lang), result.rule.id, _detail(result, lang))
+    console.print(table)
+    # findings below the table, one full line each, so that they can be read and grepped
+    for result in shown:
+        for line in _finding_lines(result, lang):
+            console.print(line, soft_wrap=True)
+
+
+def _table_width(shown: list[RuleResult], lang: str) -> int:
+    """Columns a table of these results needs to leave the detail MIN_DETAIL characters."""
+    from rich.cells import cell_len
+    status = max(cell_len(pick(STATUS[r.status], lang)) for r in shown)
+    severity = max(cell_len(pick(SEVERITY[r.rule.severity], lang)) for r in shown)
+    rule = max(len(r.rule.id) for r in shown)
+    return max(status, 6) + max(severity, 8) + rule + MIN_DETAIL + 13  # 5 borders, 4 × 2 padding
+
+
+def _print_blocks(regulation: str, shown: list[RuleResult], lang: str, console: Console) -> None:
+    """Each result as a block: status and severity, the rule id on its own line, the title and
+    reason, then each finding's place and message, wrapped at word boundaries."""
+    console.print(Text(regulation, style="bold"))
+    for result in shown:
+        head = Text("  ")
+        head.append(pick(STATUS[result.status], lang), style=_STYLE[result.status])
+        if result.status == "pass":  # nothing to read but that it passed: one line
+            head.append(f" {result.rule.id}", style="dim")
+            console.print(head, overflow="fold")
+            continue
+        head.append(f" · {pick(SEVERITY[result.rule.severity], lang)}")
+        console.print(head)
+        console.print(Text(f"    {result.rule.id}", style="dim"), overflow="fold")
+        for text, style in [(pick(result.rule.title, lang), "")] + ([(reason_text(result, lang), "yellow")]
+                                                                     if result.reason else []):
+            console.print(Padding(Text(text, style=style), (0, 0, 0, 4)))
+        for finding in result.findings:
+            where = Text(f"{finding.location.file}:{finding.location.line}", style="cyan")
+            if finding.baseline:
+                where.append(f" [{pick(BASELINE[finding.baseline], lang)}]")
+            console.print(Padding(where, (0, 0, 0, 4)))
+            message = entity_prefix(finding, lang) + finding_message(result, finding, lang)
+            console.print(Padding(Text(message), (0, 0, 0, 6)))
+        for item in result.waived:
+            console.print(Padding(Text(f"[{pick(STATUS['waived'], lang)}] {item.finding.location.file}:"
+                                       f"{item.finding.location.line} {finding_message(result, item.finding, lang)}",
+                                       style="dim"), (0, 0, 0, 4)))
 
 
 def _detail(result: RuleResult, lang: str) -> Text:
@@ -292,12 +363,12 @@ def _finding_lines(result: RuleResult, lang: str) -> list[Text]:
         if finding.baseline:
             text.append(f" [{pick(BASELINE[finding.baseline], lang)}]", style="bold" if finding.baseline == "new" else "dim")
         text.append(f" {result.rule.id} ", style=_STYLE["fail"])
-        text.append(f"{finding.entity}: {finding_message(result, finding, lang)}")
+        text.append(entity_prefix(finding, lang) + finding_message(result, finding, lang))
         lines.append(text)
     for item in result.waived:
         finding, waiver = item.finding, item.waiver
         text = Text(f"  {finding.location.file}:{finding.location.line}", style="cyan")
-        text.append(f" [{pick(STATUS['waived'], lang)}] {result.rule.id} {finding.entity}: "
+        text.append(f" [{pick(STATUS['waived'], lang)}] {result.rule.id} {entity_prefix(finding, lang)}"
                     f"{finding_message(result, finding, lang)}", style="dim")
         if result.reason != "waiver.applied":  # else the table's reason says it once for all
             text.append("\n    " + render("waiver.applied", {
@@ -332,9 +403,12 @@ def print_overview(reports: list[HallReport], lang: str, console: Console) -> No
     every_count = [report.counts() for report in reports if not report.problems]
     columns = tuple(s for s in ("fail", "unknown", "error", "waived", "pass", "not_applicable")
                     if s in ("fail", "pass") or any(counts[s] for counts in every_count))
+    if console.width < OVERVIEW_WIDTH:
+        _print_overview_lines(reports, lang, console)
+        return
     table = Table(title="各大厅" if zh else "Halls", title_justify="left")
     for column in (("大厅", "hall"), ("文件", "file")):
-        table.add_column(pick(column, lang), overflow="fold")
+        table.add_column(pick(column, lang), overflow="fold", no_wrap=column[1] == "file")  # a path stays whole
     for status in columns:
         table.add_column(pick(STATUS[status], lang), justify="right")
     for report in reports:
@@ -365,6 +439,39 @@ def print_overview(reports: list[HallReport], lang: str, console: Console) -> No
                       Text(str(row["fail"]), style=_STYLE["fail"] if row["fail"] else ""), str(row["waived"]),
                       Text(rate, style=style))
     console.print(table)
+    if len(every) > len(rows):
+        label = "条规则在所有大厅均不适用或无法判定" if zh else "rule(s) did not apply or could not be decided in any hall"
+        console.print(Text(f"  {len(every) - len(rows)} {label}", style="dim"))
+
+
+# below this width the overview's tables would split file names and rule ids: lines instead
+OVERVIEW_WIDTH = 110
+
+
+def _print_overview_lines(reports: list[HallReport], lang: str, console: Console) -> None:
+    """The overview for a narrow terminal: a hall per line (its file and counts indented below),
+    then per rule its compliance, its count and its id, one line each."""
+    zh = lang == "zh"
+    console.print(Text("各大厅" if zh else "Halls", style="bold"))
+    for report in reports:
+        if report.problems:
+            console.print(Text(f"  {report.file}: " + ("无法审核" if zh else "cannot audit"), style="bold red"))
+            continue
+        console.print(Text(f"  {report.hall}"))
+        console.print(Text(f"    {report.file}", style="cyan"))
+        sep = "，" if zh else ", "
+        console.print(Text("    " + sep.join(f"{pick(STATUS[s], lang)} {n}" for s, n in report.counts().items()
+                                             if n or s in ("pass", "fail"))))
+    every = rule_compliance(reports)
+    rows = sorted((row for row in every if row["rate"] is not None), key=lambda row: (row["rate"], row["rule"].id))
+    console.print(Text("各规则符合率（通过 ÷（通过 + 不符合））" if zh else "Compliance by rule (pass / (pass + fail))",
+                       style="bold"))
+    for row in rows:
+        decided = row["pass"] + row["fail"]
+        line = Text(f"  {row['rate']:>4.0%} {row['pass']:>3}/{decided:<3} ",
+                    style="bold red" if row["rate"] < 1 else "green")
+        line.append(row["rule"].id, style="")
+        console.print(line, overflow="fold")
     if len(every) > len(rows):
         label = "条规则在所有大厅均不适用或无法判定" if zh else "rule(s) did not apply or could not be decided in any hall"
         console.print(Text(f"  {len(every) - len(rows)} {label}", style="dim"))

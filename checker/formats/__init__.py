@@ -7,6 +7,8 @@ One module a format, each with `render(reports, lang, fail_on, register) -> str`
 - markdown: a pull-request comment
 - html: a standalone, printable inspection report
 - csv: a spreadsheet, one row per rule and hall
+- pdf: the html report printed by headless Chromium (bytes)
+- xlsx: the rectification ledger (整改台账), one row per failing finding (bytes)
 
 Like the JSON report, every format is a pure function of the audits: no timestamps, stable
 order, so the same input gives the same bytes. The words come from `checker.messages` and
@@ -22,18 +24,25 @@ from ..messages import SEVERITY, STATUS, expectation, pick, show
 from ..report import _summary
 from ..results import STATUSES, Evidence, HallReport, RuleResult
 
-FORMATS = ("sarif", "junit", "markdown", "html", "csv")
+FORMATS = ("sarif", "junit", "markdown", "html", "csv", "pdf", "xlsx")
+BINARY = ("pdf", "xlsx")
+# formats that take `appendix` (every not-applicable rule listed)
+WITH_APPENDIX = ("html", "pdf")
 
 # a regulation that does not reach the hall at all (rather than one rule that does not apply)
 REGULATION_REASONS = ("na.not_yet_in_force", "na.expired", "na.place")
 
 
-def render(name: str, reports: list[HallReport], lang: str, fail_on: str, register: dict, run=None) -> str:
-    """The report in format `name` (one of FORMATS); `run` (checker.results.RunInfo) is what the
-    run adds around the audits, the options that decide the exit code among them."""
+def render(name: str, reports: list[HallReport], lang: str, fail_on: str, register: dict, run=None,
+           appendix: bool = False) -> str | bytes:
+    """The report in format `name` (one of FORMATS): text, or bytes for those in BINARY. `run`
+    (checker.results.RunInfo) is what the run adds around the audits, the options that decide
+    the exit code among them."""
     if name not in FORMATS:
         raise ValueError(f"unknown report format {name!r}")
     module = importlib.import_module(f"{__name__}.{name}")
+    if name in WITH_APPENDIX:
+        return module.render(reports, lang, fail_on, register, run, appendix=appendix)
     return module.render(reports, lang, fail_on, register, run)
 
 

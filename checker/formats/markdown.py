@@ -13,8 +13,10 @@ from __future__ import annotations
 import html
 import re
 
-from ..messages import pick, problem_line, render as render_message
+from ..messages import pick, problem_line, show
+from ..messages import render as render_message
 from ..report import exit_code, finding_message, reason_text
+from ..results import EnumValue
 from . import by_regulation, counts_text, failures_by_severity, regulation_reach, severity_word, status_word, total_counts
 
 # GitHub refuses a comment longer than 65,536 characters
@@ -89,7 +91,7 @@ def _hall(report, lang: str, details: bool = True) -> list[str]:
     as_of = "审核日" if zh else "as of"
     lines = [f"### {text(report.hall)} — {code(report.file)}", ""]
     lines.append(f"{text(counts_text(report.counts(), lang))} · {as_of} {report.as_of} · "
-                 f"{text(report.level)} / {text(report.kind)}")
+                 f"{text(show(EnumValue('level', report.level), lang))} / {text(show(EnumValue('hall_kind', report.kind), lang))}")
     if report.checked_nothing:
         lines += ["", f"**⚠️ {text(render_message('audit.nothing_checked', {}, lang))}**"]
     failures = [r for r in report.results if r.status == "fail"]
