@@ -69,6 +69,7 @@ class Engine(str, Enum):
 
 class SchemaName(str, Enum):
     hall = "hall"
+    calendar = "calendar"
     rule = "rule"
     regulation = "regulation"
     report = "report"
@@ -78,6 +79,9 @@ class SchemaName(str, Enum):
 
 
 LANG_OPTION = typer.Option(None, "--lang", help="zh or en; default from the locale (HALLCHECK_LANG overrides).")
+CALENDAR_OPTION = typer.Option(None, "--calendar", metavar="FILE",
+                               help="A year's official holiday notice as data (`hallcheck schema calendar`, or the holiday-cn JSON), "
+                                    "laid over the packaged calendar; repeat for several years. Default: HALLCHECK_CALENDAR.")
 
 
 class Exit(Exception):
@@ -120,6 +124,17 @@ def _parse_date(value: Optional[str], lang: str) -> Optional[dt.date]:
         return dt.date.fromisoformat(value)
     except ValueError:
         _fail_with([Problem("cli.bad_date", Location("--as-of"), {"value": value})], lang)
+
+
+def _use_calendar(option: Optional[List[Path]], lang: str) -> None:
+    """Lay the holiday notices named by --calendar (else the environment) over the packaged
+    calendar; a bad notice stops the run (exit 2) before anything is counted with it."""
+    from checker import calendar
+    from checker.notices import calendar_files, load_notices
+    try:
+        calendar.use_notices(load_notices(calendar_files(option), display))
+    except InputError as err:
+        _fail_with(err.problems, lang)
 
 
 def _load_ruleset(rules_dir: Optional[Path], lang: str):
@@ -273,10 +288,12 @@ def check(
     baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="REPORT.json",
                                             help="An earlier --format json report: mark each finding new, persisting or fixed."),
     fail_on_new: bool = typer.Option(False, "--fail-on-new", help="With --baseline: exit 1 only for new findings."),
+    calendar: Optional[List[Path]] = CALENDAR_OPTION,
 ):
     """Audit halls: every rule, clause by clause."""
     language = _lang(lang)
     day = _parse_date(as_of, language)
+    _use_calendar(calendar, language)
     register, rule_set = _load_rule_set(rules, language)
     ruleset = rule_set.rules
     backend = _backend(engine, language)
@@ -304,7 +321,7 @@ def check(
 
 
 @app.command()
-def schema(name: SchemaName = typer.Argument(..., help="hall, rule, regulation, report, waivers, examples (a rule's *.test.yaml) or pack (pack.yaml).")):
+def schema(name: SchemaName = typer.Argument(..., help="hall, calendar (--calendar FILE), rule, regulation, report, waivers, examples (a rule's *.test.yaml) or pack (pack.yaml).")):
     """Print a JSON Schema, for editors and validators."""
     from checker import schema as schemas
     document = schemas.hall_schema() if name is SchemaName.hall else schemas.named_schema(name.value)
@@ -518,10 +535,12 @@ def explain(rule_id: str = typer.Argument(..., metavar="RULE"),
             hall: Optional[Path] = typer.Option(None, "--hall", metavar="FILE",
                                                 help="Audit this hall with this rule alone and show every value it read."),
             as_of: Optional[str] = typer.Option(None, "--as-of", help="With --hall: the audit date."),
-            engine: Engine = typer.Option(Engine.auto, "--engine")):
+            engine: Engine = typer.Option(Engine.auto, "--engine"),
+            calendar: Optional[List[Path]] = CALENDAR_OPTION):
     """The clause a rule encodes, the rule in words, and its examples; with --hall, what it read there."""
     from checker.explain import explain_rule
     language = _lang(lang)
+    _use_calendar(calendar, language)
     register, ruleset = _load_ruleset(rules, language)
     rule = next((r for r in ruleset if r.id == rule_id), None)
     if rule is None:

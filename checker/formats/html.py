@@ -17,7 +17,7 @@ import html
 
 from .. import __version__
 from ..messages import pick, problem_line
-from ..report import exit_code, finding_message, reason_text
+from ..report import calendar_citation, exit_code, finding_message, provisional_text, reason_text
 from ..results import STATUSES
 from ..schema import vocabulary
 from . import (by_regulation, citation, clause_text, counts_text, evidence_text, failures_by_severity,
@@ -37,6 +37,7 @@ WORDS = {
     "kind": ("类型", "Kind"),
     "as_of": ("审核日", "As of"),
     "engine": ("引擎", "Engine"),
+    "calendar": ("节假日安排", "Holiday calendar"),
     "source_option": ("由 --as-of 指定", "given by --as-of"),
     "source_file": ("取自描述文件", "from the description file"),
     "source_today": ("当天", "today"),
@@ -195,7 +196,8 @@ def _hall(report, lang: str, register: dict) -> list[str]:
                          (w["level"], e(_vocab("level", report.level, lang))),
                          (w["kind"], e(_vocab("hall_kind", report.kind, lang))),
                          (w["as_of"], f"{e(report.as_of)}（{e(source)}）" if lang == "zh" else f"{e(report.as_of)} ({e(source)})"),
-                         (w["engine"], e(report.engine))):
+                         (w["engine"], e(report.engine)),
+                         *((w["calendar"], e(calendar_citation(item, lang))) for item in report.calendar)):
         out.append(f"<tr><th>{e(label)}</th><td>{value}</td></tr>")
     out.append("</table>")
     out += _regulations(report, lang, register)
@@ -217,7 +219,7 @@ def _hall(report, lang: str, register: dict) -> list[str]:
             out.append(f"<tr><td>{e(status_word(result.status, lang))}</td>"
                        f"<td>{e(pick(result.rule.title, lang))}<br><code>{e(result.rule.id)}</code></td>"
                        f"<td>{e(severity_word(result.rule.severity, lang))}</td>"
-                       f"<td>{e(reason_text(result, lang))}</td></tr>")
+                       f"<td>{e(' '.join(filter(None, (reason_text(result, lang), provisional_text(result, lang)))))}</td></tr>")
         out.append("</table>")
     out.append("</section>")
     return out
@@ -282,6 +284,8 @@ def _failure(number: int, result, lang: str, register: dict) -> list[str]:
                    f"<code>{e(finding.entity)}</code></td><td>{e(finding_message(result, finding, lang))}"
                    + (f'<ul class="evidence">{evidence}</ul>' if evidence else "") + "</td></tr>")
     out.append("</table>")
+    if result.provisional:
+        out.append(f'<p class="provisional">{e(provisional_text(result, lang))}</p>')
     if rule.remediation:
         out.append(f"<p><strong>{e(w['remediation'])}</strong>: {e(remediation(rule, lang))}</p>")
     out.append("</article>")

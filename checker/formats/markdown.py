@@ -14,7 +14,7 @@ import html
 import re
 
 from ..messages import pick, problem_line
-from ..report import exit_code, finding_message, reason_text
+from ..report import calendar_citation, exit_code, finding_message, provisional_text, reason_text
 from . import by_regulation, counts_text, failures_by_severity, regulation_reach, severity_word, status_word, total_counts
 
 # GitHub refuses a comment longer than 65,536 characters
@@ -90,6 +90,7 @@ def _hall(report, lang: str, details: bool = True) -> list[str]:
     lines = [f"### {text(report.hall)} — {code(report.file)}", ""]
     lines.append(f"{text(counts_text(report.counts(), lang))} · {as_of} {report.as_of} · "
                  f"{text(report.level)} / {text(report.kind)}")
+    lines += [f"<br>{text(calendar_citation(item, lang))}" for item in report.calendar]
     failures = [r for r in report.results if r.status == "fail"]
     lines.append("")
     if failures:
@@ -97,8 +98,11 @@ def _hall(report, lang: str, details: bool = True) -> list[str]:
         lines += ["| " + " | ".join(header) + " |", "|---|---|---|---|"]
         for result in failures:
             for finding in result.findings:
+                message = finding_message(result, finding, lang)
+                if result.provisional:
+                    message += ("（" if zh else " (") + provisional_text(result, lang) + ("）" if zh else ")")
                 lines.append(f"| {code(result.rule.id)} | {text(severity_word(result.rule.severity, lang))} | "
-                             f"{code(str(finding.location))} | {text(finding_message(result, finding, lang))} |")
+                             f"{code(str(finding.location))} | {text(message)} |")
     else:
         lines.append("没有不符合项。" if zh else "No failures.")
     for status in ("error", "unknown", "waived", "not_applicable"):
