@@ -503,6 +503,10 @@ def duration(unit: str, start: dt.date, end: dt.date, ctx: Context, first_day: b
 
 
 def uncovered_half_years(subject: PeriodsWithout, ctx: Context) -> list[tuple[int, int]] | None:
+    """The half-years owed in the audit period with no record that `where` chooses; None when
+    that cannot be told: a record whose `where` is undecided (a report that does not say whom it
+    went to) could be the one an otherwise uncovered half-year needs, and the fields it lacked
+    are noted missing."""
     since = [d for d in (read_field(ref, ctx.probe()) for ref in subject.since) if d is not None]
     if not since:
         ctx.missing.add(subject.since[0].text)
@@ -511,14 +515,24 @@ def uncovered_half_years(subject: PeriodsWithout, ctx: Context) -> list[tuple[in
     if events is None:
         ctx.missing.add(subject.collection)
         return None
-    covered = set()
+    covered, undecided = set(), {}
     for event in events:
-        if subject.where is None or evaluate(subject.where, ctx.inner(event).probe()) is True:
-            day = event.get(subject.date)
-            if day is not None:
-                covered.add(calendar.half_year(day))
+        day = event.get(subject.date)
+        if day is None:
+            continue
+        probe = ctx.inner(event).probe()
+        chosen = True if subject.where is None else evaluate(subject.where, probe)
+        if chosen is True:
+            covered.add(calendar.half_year(day))
+        elif chosen is None:
+            undecided.setdefault(calendar.half_year(day), set()).update(probe.missing)
     start = max(since + ([ctx.since] if ctx.since else []))
-    return [h for h in calendar.complete_half_years(start, ctx.as_of) if h not in covered]
+    gaps = [h for h in calendar.complete_half_years(start, ctx.as_of) if h not in covered]
+    lacked = set().union(*(undecided[h] for h in gaps if h in undecided))
+    if lacked:
+        ctx.missing.update(lacked)
+        return None
+    return gaps
 
 
 def _first_present(refs, ctx: Context):

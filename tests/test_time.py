@@ -306,3 +306,82 @@ def test_the_report_with_a_notice_and_a_provisional_result_validates(capsys, tmp
     assert result(report, POLICY)["provisional"]["years"] == [2027]
     _, schema, _ = run(capsys, "schema", "report")
     jsonschema.Draft202012Validator(json.loads(schema)).validate(report)
+
+
+# ------------------------------------------------------------------ dates that decide applicability
+
+NEW_HALL = "jining-2018.art7.county-new-hall-area"
+JIAXIANG = """\
+hallcheck: 1
+as_of: 2024-06-30
+hall:
+  name: 嘉祥县为民服务中心
+  level: 县级
+  kind: 政务服务中心
+  jurisdiction: {{province: 山东省, city: 济宁市, district: 嘉祥县}}
+  built_on: {built_on}
+  floor_area_m2: 16800
+{extra}"""
+
+
+@pytest.mark.parametrize("built_on, extra, status", [
+    ("2023-04-30", "", "fail"),  # completed after the 2018 standard: newly built under it, no flag needed
+    ("2012-10-01", "", "not_applicable"),  # an older hall is not judged by the figure for new ones
+    ("2023-04-30", "  newly_built: false\n", "not_applicable"),  # an explicit answer overrides the date
+])
+def test_a_hall_completed_after_the_standard_is_newly_built_under_it(built_on, extra, status, capsys, tmp_path):
+    hall = write(tmp_path / "hall.yaml", JIAXIANG.format(built_on=built_on, extra=extra))
+    _, report, _ = run_json(capsys, "check", hall, "--rules", only(tmp_path, "jining-2018/art7-county-new-hall-area.yaml"),
+                            "--lang", "en")
+    assert result(report, NEW_HALL)["status"] == status
+
+
+def test_without_built_on_or_newly_built_the_new_hall_figure_is_unknown_naming_built_on(capsys, tmp_path):
+    hall = write(tmp_path / "hall.yaml", JIAXIANG.format(built_on="2023-04-30", extra="").replace("  built_on: 2023-04-30\n", ""))
+    _, report, _ = run_json(capsys, "check", hall, "--rules", only(tmp_path, "jining-2018/art7-county-new-hall-area.yaml"),
+                            "--lang", "en")
+    found = result(report, NEW_HALL)
+    assert found["status"] == "unknown" and "built_on" in found["reason"]["params"]["fields"]
+
+
+# ------------------------------------------------------------------ half-yearly duties
+
+REPORTS = "dongying-2017.art5.reports-to-centre"
+DONGYING = """\
+hallcheck: 1
+as_of: 2022-09-30
+hall:
+  name: 东营市住房公积金管理中心服务大厅
+  level: 市级
+  kind: 分中心
+  jurisdiction: {{province: 山东省, city: 东营市}}
+  opened_on: 2021-01-01
+reports:
+  - {{date: 2021-03-31, to: 市政务服务中心}}
+  - {{date: 2021-09-30{second}}}
+  - {{date: 2022-03-31, to: 市政务服务中心}}
+"""
+
+
+@pytest.mark.parametrize("second, status", [
+    (", to: 市政务服务中心", "pass"),
+    (", to: 主管部门", "fail"),  # 2021 H2 went to the department only: no report to the centre
+    ("", "unknown"),  # 2021 H2's only report does not say whom it went to
+])
+def test_a_report_that_does_not_say_its_recipient_leaves_its_half_year_undecided(second, status, capsys, tmp_path):
+    hall = write(tmp_path / "hall.yaml", DONGYING.format(second=second))
+    _, report, _ = run_json(capsys, "check", hall, "--rules", only(tmp_path, "dongying-2017/art5-reports-to-centre.yaml"),
+                            "--lang", "en")
+    found = result(report, REPORTS)
+    assert found["status"] == status
+    if status == "unknown":
+        assert found["reason"]["params"]["fields"] == ["to"]
+    if status == "fail":
+        assert "2021 H2" in found["findings"][0]["message"]
+
+
+def test_an_undecided_report_in_a_covered_half_year_changes_nothing(capsys, tmp_path):
+    text = DONGYING.format(second=", to: 市政务服务中心") + "  - {date: 2022-02-01}\n"
+    _, report, _ = run_json(capsys, "check", write(tmp_path / "hall.yaml", text),
+                            "--rules", only(tmp_path, "dongying-2017/art5-reports-to-centre.yaml"), "--lang", "en")
+    assert result(report, REPORTS)["status"] == "pass"
