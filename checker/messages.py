@@ -92,7 +92,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "na.condition": ("本大厅不满足规则的适用条件", "the hall does not meet the rule's condition of application"),
     "na.nothing_selected": ("{collection} 中没有本规则所指的对象", "nothing in {collection} is what this rule speaks about"),
     "unknown.missing": ("缺少数据：{fields}", "data missing: {fields}"),
-    "unknown.calendar": ("官方节假日安排尚未覆盖 {years} 年，无法计算工作日", "the official holiday calendar does not cover {years} yet; working days cannot be counted"),
+    "unknown.calendar": ("官方节假日安排尚未覆盖 {years} 年，无法计算工作日（可用 --calendar 提供该年的节假日安排通知）",
+                         "the official holiday calendar does not cover {years} yet; working days cannot be counted (give that year's notice with --calendar)"),
     "error.engine": ("引擎出错：{detail}", "engine error: {detail}"),
     # a hall whose audit did not finish (checker/batch.py); the other halls are still audited
     "audit.timeout": ("审核超过 {seconds} 秒未完成，已终止（可用 --timeout 放宽，或用 --engine python 重试）",

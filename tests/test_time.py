@@ -385,3 +385,15 @@ def test_an_undecided_report_in_a_covered_half_year_changes_nothing(capsys, tmp_
     _, report, _ = run_json(capsys, "check", write(tmp_path / "hall.yaml", text),
                             "--rules", only(tmp_path, "dongying-2017/art5-reports-to-centre.yaml"), "--lang", "en")
     assert result(report, REPORTS)["status"] == "pass"
+
+
+def test_worker_processes_count_with_the_notice_too(capsys, tmp_path):
+    first = wuhai(tmp_path, "2026-12-10", "2027-01-12")
+    second = tmp_path / "second.yaml"
+    second.write_text(first.read_text(encoding="utf-8").replace("2027-01-12", "2027-01-08"), encoding="utf-8")
+    notice = write(tmp_path / "2027.yaml", NOTICE_2027)
+    code, report, _ = run_json(capsys, "check", first, second, "--rules", only(tmp_path, POLICY_RULE), "--jobs", "2",
+                               "--calendar", notice, "--lang", "en")
+    # 22 and 18 working days: both counted with the 2027 notice in the workers
+    assert [result({"halls": [hall]}, POLICY)["status"] for hall in report["halls"]] == ["fail", "pass"]
+    assert all(hall["calendar"][0]["year"] == 2027 for hall in report["halls"])
