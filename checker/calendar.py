@@ -9,19 +9,22 @@ How a span is counted, defined here once for every rule:
 | working_days_between(s, e)   | official working days         | not in   | in       | applied Mon, done Wed: 2 (Tue, Wed)       |
 | months_between(start, end)   | completed calendar months     | not in   | in       | 2019-03-15 -> 2019-05-14: 1; -> 05-15: 2  |
 | years_between(start, end)    | completed months / 12         | not in   | in       | 2022-03-14 -> 2024-03-14: 2.0             |
+| span(unit, first, last,      | any of the above, for a       | in       | in       | stationed 2022-03-15, last day served     |
+|      first_day=True)         | stretch from its first day    |          |          | 2024-03-14: 2 years                       |
 
-Every date is read as the end of its day: "applied on Monday, decided on Wednesday" took the
-days after Monday up to and including Wednesday, as 行政许可法 art. 82 counts a time limit (the
-first day is not counted). A month is completed when the day of the month of `start` comes
-round again; when the later month is shorter, its last day completes it (01-31 -> 02-29: 1).
+Every date is read as the day something happened, and a span counts from the day after it, as
+the Civil Code counts a period (民法典 arts. 201-203: the first day is not counted; a period of
+months or years ends on the corresponding day of the last month, or on that month's last day
+when it has none): "applied on Monday, decided on Wednesday" took 2 working days, and a month
+from 01-31 is complete on 02-28 (02-29 in a leap year).
 
 A date that is the *first day of a stretch*, counted in it (the hall schema marks such fields
-`x-day: first`, e.g. `stationed_from`), starts at the beginning of its day; a last day served
-(`stationed_until`, inclusive) ends at the end of its day. `span(..., first_day=True)` counts
-such a stretch with both ends in: days and working days from the day before `start`, completed
-months from `start` to the day after `end`. So someone stationed from 2022-03-15 whose last day
-at the window was 2024-03-14 served 24 months, two full years; 2022-03-01 to 2024-02-29 (a leap
-February served in full) is two years, to 2024-02-28 is 23 months.
+`x-day: first`, e.g. `stationed_from`), is measured from the day before it, so that the day
+itself is in; a last day (`stationed_until`, "the last day served, inclusive") is the end as it
+stands. `span(..., first_day=True)` does this for every unit. So someone stationed from
+2022-03-15 whose last day at the window was 2024-03-14 served two full years; from 2022-03-01
+the two years are complete on 2024-02-28 (the corresponding day of 2022-02-28); 2024-02-01 to
+2024-02-29, a leap February served in full, is 29 days.
 
 The official calendar is published a year at a time: the `chinese_calendar` package carries
 it, and a notice the user gives (`--calendar FILE`, see checker/notices.py) is laid over it
@@ -175,13 +178,10 @@ def days_between(start: dt.date, end: dt.date) -> int:
 def span(unit: str, start: dt.date, end: dt.date, first_day: bool = False) -> float:
     """`start` to `end` in `unit` (days, working_days, months, years) as the table above counts;
     with `first_day`, `start` is the first day of a stretch and is counted in it too."""
-    day = dt.timedelta(days=1)
-    if unit == "working_days":
-        return float(working_days_between(start - day if first_day else start, end))
-    if unit == "days":
-        return float(days_between(start - day if first_day else start, end))
-    end = end + day if first_day else end
-    return float(months_between(start, end) if unit == "months" else years_between(start, end))
+    if first_day:
+        start -= dt.timedelta(days=1)
+    return float({"days": days_between, "working_days": working_days_between, "months": months_between,
+                  "years": years_between}[unit](start, end))
 
 
 def _is_month_end(day: dt.date) -> bool:

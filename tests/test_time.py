@@ -73,6 +73,19 @@ def test_completed_months(start, end, months):
     assert calendar.months_between(start, end) == months
 
 
+@pytest.mark.parametrize("unit, start, end, value", [
+    ("years", D(2022, 3, 15), D(2024, 3, 14), 2.0),  # first and last day served, both counted
+    ("months", D(2023, 1, 31), D(2023, 2, 27), 0.0),
+    ("months", D(2023, 1, 31), D(2023, 2, 28), 1.0),  # 01-30 has no 02-30: the month's last day ends it
+    ("years", D(2024, 3, 1), D(2025, 2, 28), 1.0),  # from the day after a leap day
+    ("years", D(2022, 3, 1), D(2024, 2, 28), 2.0),  # the corresponding day of 2022-02-28
+    ("days", D(2024, 2, 1), D(2024, 2, 29), 29.0),  # a leap February served in full
+    ("working_days", D(2024, 9, 30), D(2024, 10, 8), 2.0),  # 9-30 and 10-08 themselves
+])
+def test_a_stretch_from_its_first_day_counts_both_ends(unit, start, end, value):
+    assert calendar.span(unit, start, end, first_day=True) == value
+
+
 def test_working_days_leave_out_the_first_day_and_count_the_last():
     # applied on Friday 2024-09-27, done on Tuesday 2024-10-08: 9-29 (a Sunday made a working
     # day), 9-30 and 10-08; the National Day holiday 10-01..10-07 is not counted
@@ -100,8 +113,8 @@ ART28 = "kaifeng-2014.art28.two-year-stationing"
 @pytest.mark.parametrize("start, end, status, years", [
     ("2022-03-15", "2024-03-14", "pass", None),  # the last day served counts: two full years
     ("2022-03-15", "2024-03-13", "fail", "1.92"),
-    ("2022-03-01", "2024-02-29", "pass", None),  # March 2022 to a leap February 2024, inclusive
-    ("2022-03-01", "2024-02-28", "fail", "1.92"),
+    ("2022-03-01", "2024-02-28", "pass", None),  # complete on the corresponding day of 2022-02-28 (民法典 art. 203)
+    ("2022-03-01", "2024-02-27", "fail", "1.92"),
 ])
 def test_a_last_day_served_is_counted_in_the_years_served(start, end, status, years, capsys, tmp_path):
     hall = write(tmp_path / "hall.yaml", STATIONING.format(start=start, end=end))
