@@ -71,6 +71,7 @@ class Engine(str, Enum):
 
 class SchemaName(str, Enum):
     hall = "hall"
+    calendar = "calendar"
     rule = "rule"
     regulation = "regulation"
     report = "report"
@@ -80,6 +81,9 @@ class SchemaName(str, Enum):
 
 
 LANG_OPTION = typer.Option(None, "--lang", help="zh or en; default from the locale (HALLCHECK_LANG overrides).")
+CALENDAR_OPTION = typer.Option(None, "--calendar", metavar="FILE",
+                               help="A year's official holiday notice as data (`hallcheck schema calendar`, or the holiday-cn JSON), "
+                                    "laid over the packaged calendar; repeat for several years. Default: HALLCHECK_CALENDAR.")
 
 
 class Exit(Exception):
@@ -122,6 +126,17 @@ def _parse_date(value: Optional[str], lang: str) -> Optional[dt.date]:
         return dt.date.fromisoformat(value)
     except ValueError:
         _fail_with([Problem("cli.bad_date", Location("--as-of"), {"value": value})], lang)
+
+
+def _use_calendar(option: Optional[List[Path]], lang: str) -> None:
+    """Lay the holiday notices named by --calendar (else the environment) over the packaged
+    calendar; a bad notice stops the run (exit 2) before anything is counted with it."""
+    from checker import calendar
+    from checker.notices import calendar_files, load_notices
+    try:
+        calendar.use_notices(load_notices(calendar_files(option), display))
+    except InputError as err:
+        _fail_with(err.problems, lang)
 
 
 def _load_ruleset(rules_dir: Optional[Path], lang: str):
@@ -285,10 +300,12 @@ def check(
     fail_on_new: bool = typer.Option(False, "--fail-on-new", help="With --baseline: exit 1 only for new findings."),
     allow_nothing_checked: bool = typer.Option(False, "--allow-nothing-checked",
                                                help="A hall no rule could be decided for (none applies, or data is missing for all) is reported but is not exit 2."),
+    calendar: Optional[List[Path]] = CALENDAR_OPTION,
 ):
     """Audit halls: every rule, clause by clause."""
     language = _lang(lang)
     day = _parse_date(as_of, language)
+    _use_calendar(calendar, language)
     register, rule_set = _load_rule_set(rules, language)
     ruleset = rule_set.rules
     backend = _backend(engine, language)
@@ -330,7 +347,7 @@ def _confirm(output: Path, reports, lang: str) -> None:
 
 
 @app.command()
-def schema(name: SchemaName = typer.Argument(..., help="hall, rule, regulation, report, waivers, examples (a rule's *.test.yaml) or pack (pack.yaml).")):
+def schema(name: SchemaName = typer.Argument(..., help="hall, calendar (--calendar FILE), rule, regulation, report, waivers, examples (a rule's *.test.yaml) or pack (pack.yaml).")):
     """Print a JSON Schema, for editors and validators."""
     from checker import schema as schemas
     document = schemas.hall_schema() if name is SchemaName.hall else schemas.named_schema(name.value)
@@ -544,10 +561,12 @@ def explain(rule_id: str = typer.Argument(..., metavar="RULE"),
             hall: Optional[Path] = typer.Option(None, "--hall", metavar="FILE",
                                                 help="Audit this hall with this rule alone and show every value it read."),
             as_of: Optional[str] = typer.Option(None, "--as-of", help="With --hall: the audit date."),
-            engine: Engine = typer.Option(Engine.auto, "--engine")):
+            engine: Engine = typer.Option(Engine.auto, "--engine"),
+            calendar: Optional[List[Path]] = CALENDAR_OPTION):
     """The clause a rule encodes, the rule in words, and its examples; with --hall, what it read there."""
     from checker.explain import explain_rule
     language = _lang(lang)
+    _use_calendar(calendar, language)
     register, ruleset = _load_ruleset(rules, language)
     rule = next((r for r in ruleset if r.id == rule_id), None)
     if rule is None:

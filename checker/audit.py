@@ -7,6 +7,7 @@ import itertools
 import os
 from dataclasses import dataclass
 
+from . import calendar
 from . import compile as compiler
 from . import lang
 from .backends import Backend
@@ -56,7 +57,8 @@ def audit_hall(hall: Hall, rules: list[Rule], register: dict[str, Regulation], b
         decided[rule.id] = _result(rule, facts, verdicts, hall, register[rule.regulation], day)
     info = hall.data["hall"]
     return HallReport(hall.file, hall.name, info["level"], info["kind"], day, source, backend.name,
-                      tuple(decided[rule.id] for rule in rules), scopes=tuple(scopes.values()))
+                      tuple(decided[rule.id] for rule in rules), scopes=tuple(scopes.values()),
+                      calendar=tuple(notice.citation() for notice in calendar.notices()))
 
 
 def _as_of(hall: Hall, option: dt.date | None) -> tuple[dt.date, str]:
@@ -72,7 +74,7 @@ def _result(rule: Rule, facts: list[Fact], verdicts: dict, hall: Hall, regulatio
     failing = [fact for fact in facts if verdicts[fact.id] == "fail"]
     if failing:
         findings = tuple(_finding(rule, fact, hall, regulation, day) for fact in failing)
-        return RuleResult(rule, "fail", findings=findings, checked=len(facts))
+        return RuleResult(rule, "fail", findings=findings, checked=len(facts), provisional=_provisional(failing))
     unknown = [fact for fact in facts if verdicts[fact.id] == "unknown"]
     if unknown:
         reasons = [unknown_because(rule, fact) for fact in unknown]
@@ -83,7 +85,12 @@ def _result(rule: Rule, facts: list[Fact], verdicts: dict, hall: Hall, regulatio
         entities = [_path_text(fact.entity) for fact in unknown]
         return RuleResult(rule, "unknown", "unknown.missing", {"fields": fields, "entities": entities},
                           checked=len(facts))
-    return RuleResult(rule, "pass", checked=len(facts))
+    return RuleResult(rule, "pass", checked=len(facts), provisional=_provisional(facts))
+
+
+def _provisional(facts: list[Fact]) -> tuple[int, ...]:
+    """The unpublished years that could still move a count this verdict rests on."""
+    return tuple(sorted({year for fact in facts for year in fact.provisional}))
 
 
 def _finding(rule: Rule, fact: Fact, hall: Hall, regulation: Regulation, day: dt.date) -> Finding:

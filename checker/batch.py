@@ -39,6 +39,7 @@ from collections import deque
 from multiprocessing.connection import Connection, wait
 from typing import Callable, Optional
 
+from . import calendar
 from .audit import audit_file
 from .problems import Location, Problem
 from .results import HallReport
@@ -60,6 +61,7 @@ class _Settings:
     engine: str
     as_of: dt.date | None
     hook: Optional[Callable[[str], None]]
+    notices: tuple = ()  # checker.calendar.Notice: the holiday notices this process counts with
 
 
 class WorkerStartError(RuntimeError):
@@ -82,7 +84,7 @@ def audit_many(files: list[tuple[str, str]], rules: list, register: dict, backen
         isolate = needs_isolation(backend.name, jobs)
     if not files:
         return []
-    settings = _Settings(list(rules), register, backend.name, as_of, before_audit)
+    settings = _Settings(list(rules), register, backend.name, as_of, before_audit, calendar.notices())
     if isolate:
         return _Pool(settings, max(1, min(jobs, len(files))), timeout, on_progress).run(files)
     out = []
@@ -159,6 +161,7 @@ def _worker_main(read_fd: str, write_fd: str, settings_file: str) -> None:
     from .backends import get_backend
     with open(settings_file, "rb") as stream:
         settings: _Settings = pickle.load(stream)
+    calendar.use_notices(settings.notices)
     backend = get_backend(settings.engine)
     outbox.send("ready")
     while True:

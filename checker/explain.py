@@ -150,13 +150,15 @@ def explain_trace(trace, hall, language: str) -> str:
     """What one rule read from a hall, entity by entity, and why it passed, failed, did not apply
     or could not be decided (see checker.audit.trace_rule)."""
     from .messages import STATUS, render, show
-    from .report import finding_message
+    from . import calendar
+    from .report import calendar_citation, finding_message, provisional_text
     zh = language == "zh"
     result, rule = trace.result, trace.result.rule
     info = hall.data["hall"]
     level, kind = show(EnumValue("level", info["level"]), language), show(EnumValue("hall_kind", info["kind"]), language)
     lines = [("审核 " if zh else "Audit of ") + f"{hall.file} — {hall.name} ({level}/{kind}), "
              + ("审核日 " if zh else "as of ") + f"{trace.as_of}: " + pick(STATUS[result.status], language)]
+    lines += ["  " + calendar_citation(notice.citation(), language) for notice in calendar.notices()]
     if trace.when:
         lines.append("  " + ("适用条件（在本大厅上读取）：" if zh else "condition of application (read on the hall):"))
         lines += ["    " + evidence_line(e, language) for e in trace.when]
@@ -193,6 +195,8 @@ def explain_trace(trace, hall, language: str) -> str:
         lines.append("  " + render(result.reason, result.params, language))
     elif result.status in why:
         lines.append("  " + pick(why[result.status], language) + (f" ({result.checked})" if result.status == "pass" else ""))
+    if result.provisional:
+        lines.append("  " + provisional_text(result, language))
     for finding in result.findings:
         lines.append(f"  {finding.entity} ({finding.location}): {finding_message(result, finding, language)}")
     return "\n".join(lines)

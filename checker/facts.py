@@ -28,6 +28,7 @@ class Fact:
     missing: tuple  # fields that `where` needed and lacked (its choice of the entity is unknown)
     gaps: tuple  # calendar years that `where` could not count
     lacking: dict = field(default_factory=dict)  # atom -> (fields, calendar years) it lacked, for unknown atoms
+    provisional: tuple = ()  # unpublished years that could still move a working-day count made for it
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,8 @@ def _fact(rule: Rule, path: tuple, ctx: lang.Context, fact_id: str) -> Fact:
             lacking[atom.name] = (tuple(sorted(probe.missing)), tuple(sorted(probe.gaps)))
         else:
             values[atom.name] = compiler.scalar(value)
-    return Fact(fact_id, rule.id, path, values, shown, tuple(sorted(ctx.missing)), tuple(sorted(ctx.gaps)), lacking)
+    return Fact(fact_id, rule.id, path, values, shown, tuple(sorted(ctx.missing)), tuple(sorted(ctx.gaps)), lacking,
+                tuple(sorted(ctx.provisional)))
 
 
 def unknown_because(rule: Rule, fact: Fact) -> tuple[tuple, tuple]:

@@ -70,6 +70,7 @@ class FieldRef:
     scope: str  # entity, hall, document, audit, regulation, outer
     path: tuple[str, ...]
     text: str  # as the author wrote it
+    first_day: bool = False  # a first day of a stretch, counted in it (`x-day: first`; see calendar.span)
 
     def label(self) -> str:
         return self.text
@@ -283,8 +284,9 @@ def _date_refs(raw, scope: Scope, path: tuple) -> tuple[FieldRef, ...]:
     for i, name in enumerate(names):
         where = path + (i,) if isinstance(raw, list) else path
         ref = field_ref(name, scope, where)
-        _expect_type(resolve_spec(ref, scope, where), "date", where)
-        refs.append(ref)
+        spec = resolve_spec(ref, scope, where)
+        _expect_type(spec, "date", where)
+        refs.append(FieldRef(ref.scope, ref.path, ref.text, spec.first_day) if spec.first_day else ref)
     return tuple(refs)
 
 
@@ -404,14 +406,18 @@ class Context:
     missing: set = field(default_factory=set)  # fields an undecided part of the condition lacked
     gaps: set = field(default_factory=set)  # calendar years that could not be counted
     since: dt.date | None = None  # where periodic duties start counting (see audit_period)
+    # years whose unpublished calendar could still move a working-day count that was made; shared
+    # by every probe and inner context, so that a decided verdict still carries the mark
+    provisional: set = field(default_factory=set)
 
     def inner(self, entity: dict) -> "Context":
         return Context(self.document, entity, self.as_of, self.in_force, self.entity, self.missing, self.gaps,
-                       self.since)
+                       self.since, self.provisional)
 
     def probe(self) -> "Context":
         """The same place in the same hall, with nothing found missing yet."""
-        return Context(self.document, self.entity, self.as_of, self.in_force, self.outer, since=self.since)
+        return Context(self.document, self.entity, self.as_of, self.in_force, self.outer, since=self.since,
+                       provisional=self.provisional)
 
 
 def collection_items(ctx: Context, name: str) -> list | None:
@@ -475,25 +481,32 @@ def subject_value(subject: Subject, ctx: Context):
         start, end = _first_present(subject.start, ctx), _first_present(subject.end, ctx)
         if start is None or end is None:
             return None
-        return duration(subject.unit, start, end, ctx)
+        return duration(subject.unit, start[0], end[0], ctx, first_day=start[1].first_day)
     if isinstance(subject, PeriodsWithout):
         gaps = uncovered_half_years(subject, ctx)
         return None if gaps is None else float(len(gaps))
     raise TypeError(subject)
 
 
-def duration(unit: str, start: dt.date, end: dt.date, ctx: Context):
-    if unit == "working_days":
-        try:
-            return float(calendar.working_days_between(start, end))
-        except calendar.CalendarGap as gap:
-            ctx.gaps.add(gap.year)
-            return None
-    return float({"days": calendar.days_between, "months": calendar.months_between,
-                  "years": calendar.years_between}[unit](start, end))
+def duration(unit: str, start: dt.date, end: dt.date, ctx: Context, first_day: bool = False):
+    """The span in `unit`, counted as checker/calendar.py defines once for all rules; `first_day`:
+    `start` is the first day of a stretch, counted in it."""
+    try:
+        value = calendar.span(unit, start, end, first_day)
+    except calendar.CalendarGap as gap:
+        ctx.gaps.add(gap.year)
+        return None
+    year = calendar.provisional_year(start, end) if unit == "working_days" else None
+    if year is not None:
+        ctx.provisional.add(year)
+    return value
 
 
 def uncovered_half_years(subject: PeriodsWithout, ctx: Context) -> list[tuple[int, int]] | None:
+    """The half-years owed in the audit period with no record that `where` chooses; None when
+    that cannot be told: a record whose `where` is undecided (a report that does not say whom it
+    went to) could be the one an otherwise uncovered half-year needs, and the fields it lacked
+    are noted missing."""
     since = [d for d in (read_field(ref, ctx.probe()) for ref in subject.since) if d is not None]
     if not since:
         ctx.missing.add(subject.since[0].text)
@@ -502,21 +515,32 @@ def uncovered_half_years(subject: PeriodsWithout, ctx: Context) -> list[tuple[in
     if events is None:
         ctx.missing.add(subject.collection)
         return None
-    covered = set()
+    covered, undecided = set(), {}
     for event in events:
-        if subject.where is None or evaluate(subject.where, ctx.inner(event).probe()) is True:
-            day = event.get(subject.date)
-            if day is not None:
-                covered.add(calendar.half_year(day))
+        day = event.get(subject.date)
+        if day is None:
+            continue
+        probe = ctx.inner(event).probe()
+        chosen = True if subject.where is None else evaluate(subject.where, probe)
+        if chosen is True:
+            covered.add(calendar.half_year(day))
+        elif chosen is None:
+            undecided.setdefault(calendar.half_year(day), set()).update(probe.missing)
     start = max(since + ([ctx.since] if ctx.since else []))
-    return [h for h in calendar.complete_half_years(start, ctx.as_of) if h not in covered]
+    gaps = [h for h in calendar.complete_half_years(start, ctx.as_of) if h not in covered]
+    lacked = set().union(*(undecided[h] for h in gaps if h in undecided))
+    if lacked:
+        ctx.missing.update(lacked)
+        return None
+    return gaps
 
 
 def _first_present(refs, ctx: Context):
+    """(value, the ref it came from) of the first of `refs` the description gives."""
     for ref in refs:
         value = read_field(ref, ctx.probe())
         if value is not None:
-            return value
+            return value, ref
     ctx.missing.add(refs[0].text)
     return None
 

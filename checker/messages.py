@@ -98,7 +98,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "na.condition": ("本大厅不满足规则的适用条件", "the hall does not meet the rule's condition of application"),
     "na.nothing_selected": ("{collection}中没有本规则所指的对象", "nothing in {collection} is what this rule speaks about"),
     "unknown.missing": ("缺少数据：{fields}", "data missing: {fields}"),
-    "unknown.calendar": ("官方节假日安排尚未覆盖 {years} 年，无法计算工作日", "the official holiday calendar does not cover {years} yet; working days cannot be counted"),
+    "unknown.calendar": ("官方节假日安排尚未覆盖 {years} 年，无法计算工作日（可用 --calendar 提供该年的节假日安排通知）",
+                         "the official holiday calendar does not cover {years} yet; working days cannot be counted (give that year's notice with --calendar)"),
     "error.engine": ("引擎出错：{detail}", "engine error: {detail}"),
     # a hall whose audit did not finish (checker/batch.py); the other halls are still audited
     "audit.timeout": ("审核超过 {seconds} 秒未完成，已终止（可用 --timeout 放宽，或用 --engine python 重试）",
@@ -106,6 +107,17 @@ CATALOG: dict[str, tuple[str, str]] = {
     "audit.crashed": ("审核进程意外终止（{how}），多半是 durable-rules 引擎出错；可用 --engine python 重试",
                       "the audit process died ({how}), most likely inside the durable-rules engine; retry with --engine python"),
     "audit.exception": ("审核时发生内部错误：{detail}；请报告此问题", "internal error while auditing: {detail}; please report it"),
+    # holiday notices a user supplies (checker/notices.py) and what the reports say of them
+    "calendar.reversed": ("假期的最后一天 {end} 早于第一天 {start}", "the holiday's last day {end} is before its first day {start}"),
+    "calendar.outside_year": ("{day} 不在 {year} 年的节假日安排范围内（应为该年或相邻年份的日期）",
+                              "{day} is not part of the {year} arrangement (a day of that year or next to it was expected)"),
+    "calendar.not_weekend": ("{day} 不是周六或周日；调休上班日应为周末", "{day} is not a Saturday or Sunday; a day made a working day is a weekend day"),
+    "calendar.both": ("{day} 既是放假日又是上班日（另见第 {line} 行）", "{day} is both a day off and a working day (see also line {line})"),
+    "calendar.duplicate_year": ("{year} 年的节假日安排已由 {other} 给出", "the {year} arrangement is already given by {other}"),
+    "calendar.cited": ("节假日安排：{year} 年依据{document}（{file}），覆盖内置日历", "holiday calendar: {year} from {document} ({file}), laid over the packaged calendar"),
+    "calendar.no_document": ("未注明文号的通知", "a notice without document number"),
+    "result.provisional": ("暂定：计算用到 {years} 年前的年末日期，该年节假日安排尚未公布，公布后可能变动",
+                           "provisional: the count reaches the end of the year before {years}, whose holiday arrangement is not published yet and may move those days"),
     # waivers (checker/waivers.py)
     "waiver.unknown_rule": ("没有编号为 “{rule}” 的规则{suggest_zh}", "no rule has the id '{rule}'{suggest_en}"),
     "waiver.expired": ("对 {target} 的豁免已于 {expires} 到期（审核日 {as_of}），不再适用，相关问题重新计为不符合",

@@ -93,6 +93,17 @@ def _named(params: dict) -> dict:
     return out
 
 
+def provisional_text(result: RuleResult, lang: str) -> str:
+    """Why a decided verdict may still change: a count that next year's notice can move."""
+    return render("result.provisional", {"years": list(result.provisional)}, lang) if result.provisional else ""
+
+
+def calendar_citation(citation: dict, lang: str) -> str:
+    """One holiday notice laid over the packaged calendar, as every report cites it."""
+    document = citation["document"] or next(iter(citation["papers"]), None) or render("calendar.no_document", {}, lang)
+    return render("calendar.cited", {"year": citation["year"], "document": document, "file": citation["file"]}, lang)
+
+
 # ------------------------------------------------------------------ JSON
 
 def to_json(reports: list[HallReport], lang: str, fail_on: str, run: RunInfo | None = None) -> str:
@@ -140,6 +151,8 @@ def _hall_json(report: HallReport, lang: str) -> dict:
         **({"nothing_checked": report.checked_nothing,
             "regulations": [_scope_json(scope, lang) for scope in report.scopes]} if not report.problems else {}),
         "results": [_result_json(result, lang) for result in report.results],
+        **({"calendar": [dict(c, message=calendar_citation(c, lang)) for c in report.calendar]}
+           if report.calendar else {}),
         **({"fixed": [{"rule": f.rule, "entity": f.entity, "label": f.label, "message": f.message}
                       for f in report.fixed]} if report.fixed is not None else {}),
     }
@@ -173,6 +186,8 @@ def _result_json(result: RuleResult, lang: str) -> dict:
         "reason": {"code": result.reason, "message": reason_text(result, lang),
                    "params": _jsonable(result.params)} if result.reason else None,
         "checked": result.checked,
+        **({"provisional": {"years": list(result.provisional), "message": provisional_text(result, lang)}}
+           if result.provisional else {}),
         "findings": [_finding_json(result, f, lang) for f in result.findings],
         **({"waived": [dict(_finding_json(result, w.finding, lang), waiver=_waiver_json(w.waiver))
                        for w in result.waived]} if result.waived else {}),
@@ -256,6 +271,8 @@ def _print_hall(report: HallReport, lang: str, console: Console, verbose: bool, 
     as_of = "审核日" if lang == "zh" else "as of"
     level, kind = show(EnumValue("level", report.level), lang), show(EnumValue("hall_kind", report.kind), lang)
     console.print(Text(f"{report.hall}  ({report.file}; {level}/{kind}; {as_of} {report.as_of})", style="bold"))
+    for citation in report.calendar:
+        console.print(Text(f"  {calendar_citation(citation, lang)}", style="dim"), soft_wrap=True)
     if report.checked_nothing:
         console.print(Text("  " + render("audit.nothing_checked", {}, lang), style="bold red"))
     scopes = {scope.regulation: scope for scope in report.scopes}
@@ -352,6 +369,8 @@ def _detail(result: RuleResult, lang: str) -> Text:
     text = Text(pick(result.rule.title, lang))
     if result.reason:
         text.append("\n" + reason_text(result, lang), style="yellow")
+    if result.provisional:
+        text.append("\n" + provisional_text(result, lang), style="yellow")
     return text
 
 

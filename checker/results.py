@@ -66,6 +66,9 @@ class RuleResult:
     findings: tuple[Finding, ...] = ()
     checked: int = 0  # entities the rule was decided for
     waived: tuple = ()  # checker.waivers.WaivedFinding: failures a waiver covers (not in findings)
+    # decided, but on a working-day count that reaches the last two weeks before a year whose
+    # holiday notice is not published: these years' notices could still change the verdict
+    provisional: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class HallReport:
     results: tuple[RuleResult, ...] = ()
     problems: tuple[Problem, ...] = ()  # the hall could not be audited: why
     fixed: tuple | None = None  # checker.baseline.Fixed: in the baseline, gone now; None without one
+    calendar: tuple = ()  # checker.calendar.Notice citations (dicts) laid over the packaged calendar for this audit
     scopes: tuple = ()  # checker.facts.Scope: per regulation, whether it governs this hall and why
 
     @property

@@ -105,6 +105,7 @@ class FieldSpec:
     vocab: str | None = None
     item: "FieldSpec | None" = None
     absent: str | None = None  # what leaving the field out says, where the hall format defines it
+    first_day: bool = False  # a date that is the first day of a stretch, counted in it (`x-day: first`)
 
     @property
     def omission_decides(self) -> bool:
@@ -120,12 +121,13 @@ class FieldSpec:
 
 def spec_of(schema: dict) -> FieldSpec:
     absent = schema.get("x-absent")
+    first_day = schema.get("x-day") == "first"  # see checker/calendar.py: how a span is counted
     vocab = vocab_of(schema)
     if vocab:
         return FieldSpec("enum", vocab=vocab, absent=absent)
     schema = resolve(schema)
     if schema.get("format") == "date":
-        return FieldSpec("date", absent=absent)
+        return FieldSpec("date", absent=absent, first_day=first_day)
     if "enum" in schema:
         return FieldSpec("string", absent=absent)
     kind = schema.get("type", "string")

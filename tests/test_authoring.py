@@ -186,7 +186,7 @@ def art28_dir(tmp_path) -> Path:
             expect: pass
           - name: left after 23 months
             hall:
-              staff: [{id: S01, name: 王芳, stationed_from: 2019-03-01, stationed_until: 2021-02-28}]
+              staff: [{id: S01, name: 王芳, stationed_from: 2019-03-01, stationed_until: 2021-01-31}]
             expect: fail
             findings:
               - entity: staff[0]
@@ -213,7 +213,7 @@ def test_rules_test_shows_a_mismatch_side_by_side_and_exits_1(capsys, art28_dir)
         cases:
           - name: a wrong expectation
             hall:
-              staff: [{id: S01, name: 王芳, stationed_from: 2019-03-01, stationed_until: 2021-02-28}]
+              staff: [{id: S01, name: 王芳, stationed_from: 2019-03-01, stationed_until: 2021-01-31}]
             expect: fail
             findings:
               - entity: staff[0]
@@ -308,7 +308,7 @@ def test_rules_new_writes_a_skeleton_that_loads_once_filled(capsys, tmp_path, mo
             hall: {staff: [{id: S01, stationed_from: 2019-03-01, stationed_until: 2021-03-01}]}
             expect: pass
           - name: 23 months
-            hall: {staff: [{id: S01, stationed_from: 2019-03-01, stationed_until: 2021-02-28}]}
+            hall: {staff: [{id: S01, stationed_from: 2019-03-01, stationed_until: 2021-01-31}]}
             expect: fail
             findings: [{entity: "staff[0]", message: left after 1.92 years}]
         """)

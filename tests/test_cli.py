@@ -33,7 +33,7 @@ staff:
   - id: S01
     name: 王芳
     stationed_from: 2019-03-01
-    stationed_until: 2021-02-28
+    stationed_until: 2021-01-31
 """
 FAILING_LINE = 11
 
@@ -500,9 +500,9 @@ def test_version(capsys):
 
 @pytest.mark.parametrize("lang, summary, title, message", [
     ("zh", "1 个大厅：不符合 1，通过 0", "进驻人员在窗口工作不少于两年",
-     "S01 王芳 在窗口工作 1.92 年即离开（2019-03-01 至 2021-02-28），应不少于 2 年"),
+     "S01 王芳 在窗口工作 1.92 年即离开（2019-03-01 至 2021-01-31），应不少于 2 年"),
     ("en", "1 hall(s): fail 1, pass 0", "Stationed staff serve at least two years at the window",
-     "S01 王芳 left after 1.92 years at the window (2019-03-01 to 2021-02-28); expected at least 2"),
+     "S01 王芳 left after 1.92 years at the window (2019-03-01 to 2021-01-31); expected at least 2"),
 ], ids=["zh", "en"])
 def test_lang_option(lang, summary, title, message, capsys, work, art28_only):
     write(work, "hall.yaml", FAILING)

@@ -50,7 +50,7 @@ staff:
     name: 王芳
     employment: 事业编
     stationed_from: 2019-03-01
-    stationed_until: 2021-02-28
+    stationed_until: 2021-01-31
   - id: S02
     name: 李强
     employment: 行政编制

@@ -23,7 +23,7 @@ from collections import Counter
 from .. import __version__
 from ..messages import SEVERITY, entity_kind, entity_words, expectation, pick, problem_line, show
 from ..messages import render as render_message
-from ..report import exit_code, finding_message, reason_text
+from ..report import calendar_citation, exit_code, finding_message, provisional_text, reason_text
 from ..results import EnumValue
 from . import (by_regulation, citation, clause_label, clause_text, failures_by_severity, regulation_reach,
                remediation, severity_word, status_word)
@@ -47,6 +47,7 @@ WORDS = {
     "name": ("名称", "Name"),
     "file": ("描述文件", "Description file"),
     "as_of": ("检查基准日", "Date of audit"),
+    "calendar": ("节假日安排", "Holiday calendar"),
     "source_option": ("检查时指定", "set for this inspection"),
     "source_file": ("取自描述文件", "from the description file"),
     "source_today": ("检查当日", "the day of the inspection"),
@@ -354,7 +355,9 @@ def _identity(report, lang: str) -> list[str]:
             f"<tr><th>{e(w['level'])}</th><td>{e(_vocab('level', report.level, lang))}</td>"
             f"<th>{e(w['kind'])}</th><td>{e(_vocab('hall_kind', report.kind, lang))}</td></tr>",
             f"<tr><th>{e(w['as_of'])}</th><td>{day}</td>"
-            f"<th>{e(w['file'])}</th><td><code>{e(report.file)}</code></td></tr>", "</table>"]
+            f"<th>{e(w['file'])}</th><td><code>{e(report.file)}</code></td></tr>",
+            *(f"<tr><th>{e(w['calendar'])}</th><td colspan=\"3\">{e(calendar_citation(item, lang))}</td></tr>"
+              for item in report.calendar), "</table>"]
 
 
 def _conclusion(report, lang: str) -> list[str]:
@@ -437,6 +440,7 @@ def _failure(number: int, result, lang: str, register: dict) -> list[str]:
     out = ['<article class="finding">',
            f"<h4>{number}. {e(pick(rule.title, lang))} {_severity_mark(rule.severity, lang)}</h4>",
            f'<p class="cite">{e(citation(rule, register))} · <span class="id">{e(rule.id)}</span></p>',
+           *([f'<p class="provisional">{e(provisional_text(result, lang))}</p>'] if result.provisional else []),
            f'<blockquote class="clause">{_marked(clause_text(rule, register), rule.quote)}</blockquote>']
     if rule.interpretation:
         out.append(f'<p class="cite"><strong>{e(w["interpretation"])}</strong>{colon}'

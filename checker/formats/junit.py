@@ -22,7 +22,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ..messages import pick, problem_line, render as render_message
-from ..report import exit_code, finding_message, reason_text
+from ..report import calendar_citation, exit_code, finding_message, reason_text
 from . import citation, quoted, remediation
 
 # characters XML 1.0 cannot carry at all, even escaped
@@ -58,6 +58,8 @@ def _suite(report, lang: str, fail_on: str, code: int, register: dict) -> ET.Ele
                         ("as_of_source", report.as_of_source), ("engine", report.engine),
                         ("lang", lang), ("fail_on", fail_on), ("exit_code", code)):
         ET.SubElement(properties, "property", {"name": name, "value": _x("" if value is None else value)})
+    for item in report.calendar:
+        ET.SubElement(properties, "property", {"name": "calendar", "value": _x(calendar_citation(item, lang))})
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     if report.problems:
         case = ET.SubElement(suite, "testcase", {"classname": _x(report.file), "name": UNUSABLE_CASE})

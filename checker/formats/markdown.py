@@ -15,7 +15,7 @@ import re
 
 from ..messages import pick, problem_line, show
 from ..messages import render as render_message
-from ..report import exit_code, finding_message, reason_text
+from ..report import calendar_citation, exit_code, finding_message, reason_text
 from ..results import EnumValue
 from . import by_regulation, counts_text, failures_by_severity, regulation_reach, severity_word, status_word, total_counts
 
@@ -92,6 +92,7 @@ def _hall(report, lang: str, details: bool = True) -> list[str]:
     lines = [f"### {text(report.hall)} — {code(report.file)}", ""]
     lines.append(f"{text(counts_text(report.counts(), lang))} · {as_of} {report.as_of} · "
                  f"{text(show(EnumValue('level', report.level), lang))} / {text(show(EnumValue('hall_kind', report.kind), lang))}")
+    lines += [f"<br>{text(calendar_citation(item, lang))}" for item in report.calendar]
     if report.checked_nothing:
         lines += ["", f"**⚠️ {text(render_message('audit.nothing_checked', {}, lang))}**"]
     failures = [r for r in report.results if r.status == "fail"]

@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..messages import pick, render as render_message
-from ..report import exit_code, finding_message, reason_text
+from ..report import calendar_citation, exit_code, finding_message, provisional_text, reason_text
 from . import citation, quoted, remediation, rules_of
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -71,7 +71,7 @@ def render(reports, lang: str, fail_on: str, register: dict, run=None) -> str:
             "executionSuccessful": not any(report.problems for report in reports),
             "exitCode": exit_code(reports, fail_on, run),
             "toolExecutionNotifications": notifications,
-            "properties": {"fail_on": fail_on},
+            "properties": {"fail_on": fail_on, **_calendar(reports, lang)},
         }],
         "language": _language(lang),
         "columnKind": "unicodeCodePoints",
@@ -79,6 +79,15 @@ def render(reports, lang: str, fail_on: str, register: dict, run=None) -> str:
     }
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _calendar(reports, lang: str) -> dict:
+    """The holiday notices laid over the packaged calendar, cited once for the run."""
+    cited = {}
+    for report in reports:
+        for item in report.calendar:
+            cited.setdefault((item["year"], item["file"]), dict(item, message=calendar_citation(item, lang)))
+    return {"calendar": list(cited.values())} if cited else {}
 
 
 def _language(lang: str) -> str:
@@ -133,7 +142,8 @@ def _finding_result(report, result, finding, index: dict, lang: str) -> dict:
         "message": {"text": finding_message(result, finding, lang)},
         "locations": [location],
         "partialFingerprints": {"hallcheck/v1": _fingerprint(report.file, result.rule.id, finding.entity)},
-        "properties": {"hall": report.hall, "status": "fail", "severity": result.rule.severity},
+        "properties": {"hall": report.hall, "status": "fail", "severity": result.rule.severity,
+                       **({"provisional": provisional_text(result, lang)} if result.provisional else {})},
         **({"baselineState": _BASELINE[finding.baseline]} if getattr(finding, "baseline", None) in _BASELINE else {}),
     }
 
