@@ -50,6 +50,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "hall.unknown_ref": ("引用了不存在的 {target} 编号 “{id}”", "refers to {target} id '{id}', which does not exist"),
     "hall.window_mismatch": ("窗口 {window} 列出了人员 {id}，但该人员记录的窗口是 {other}", "window {window} lists staff {id}, whose own record says window {other}"),
     "hall.unknown_place": ("“{value}” 不是{parent_zh}行政区划{suggest_zh}", "'{value}' is no administrative division{parent_en}{suggest_en}"),
+    "hall.indicator_contradicts": ("申报的指标为 {declared}，但所列事项得出 {derived}（{hits}/{total}）：请更正指标或列全事项",
+                                   "declared {declared}, but the listed items give {derived} ({hits} of {total}): correct the indicator or list every item"),
     "hall.dates_reversed": ("结束日期 {end} 早于开始日期 {start}", "end date {end} is before start date {start}"),
     # rules
     "rule.unknown_regulation": ("法规 “{id}” 不在法规库中（已有：{known}）", "regulation '{id}' is not in the register (known: {known})"),
