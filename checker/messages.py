@@ -123,6 +123,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.bad_date": ("“{value}” 不是有效日期（YYYY-MM-DD）", "'{value}' is not a valid date (YYYY-MM-DD)"),
     "cli.unknown_rule": ("没有编号为 “{id}” 的规则", "no rule has the id '{id}'"),
     "cli.unknown_regulation": ("没有编号为 “{id}” 的法规", "no regulation has the id '{id}'"),
+    "cli.level_not_governed": ("法规 {regulation} 不管辖 {value} 级大厅（管辖：{known}）", "regulation {regulation} does not govern {value} halls (it governs: {known})"),
+    "cli.kind_not_governed": ("法规 {regulation} 不管辖 {value} 类大厅（管辖：{known}）", "regulation {regulation} does not govern halls of kind {value} (it governs: {known})"),
     "cli.exists": ("文件已存在，不会覆盖：{path}", "the file exists and will not be overwritten: {path}"),
     "cli.bad_slug": ("“{slug}” 不能用作规则编号的末段（小写字母、数字和连字符）", "'{slug}' cannot end a rule id (lower-case letters, digits and hyphens)"),
     # rule authoring: examples, lint, packs
@@ -154,6 +156,9 @@ WORDS = {
     "number": ("数字", "a number"), "integer": ("整数", "a whole number"), "boolean": ("true/false", "true/false"),
     "null": ("空值", "null"), "date": ("日期", "a date"), "enum": ("枚举", "an enumeration"), "list": ("列表", "a list"),
     "value": ("值", "a value"),
+    # what leaving a field out says (the hall schema's x-absent)
+    "still stationed": ("仍在窗口工作", "still stationed"), "still open": ("尚未办结", "still open"),
+    "not yet answered": ("尚未答复", "not yet answered"),
 }
 
 OPS = {

@@ -250,20 +250,28 @@ def _indicator_problems(document: Document, data: dict) -> list[Problem]:
     """A declared indicator that its records contradict (an online share of 0.85 over an item
     list that is wholly online): one of the two is wrong, and a verdict on either would be a
     guess. The hall's author decides which; no figure is preferred silently."""
-    declared, items = data.get("indicators") or {}, data.get("items")
+    declared = data.get("indicators") or {}
     problems = []
-    for name, (counted, hit, fields) in DERIVED_INDICATORS.items():
-        if declared.get(name) is None or not items or not all(_known(item, fields) for item in items):
+    for name in DERIVED_INDICATORS:
+        counts = indicator_from_records(name, data.get("items"))
+        if declared.get(name) is None or counts is None:
             continue
-        among = [item for item in items if counted(item)]
-        if not among:
-            continue
-        share = sum(1 for item in among if hit(item)) / len(among)
-        if abs(declared[name] - share) > INDICATOR_TOLERANCE + 1e-9:
+        hits, total = counts
+        if abs(declared[name] - hits / total) > INDICATOR_TOLERANCE + 1e-9:
             problems.append(Problem("hall.indicator_contradicts", document.locate(("indicators", name)), {
-                "declared": declared[name], "derived": round(share, 4),
-                "hits": sum(1 for item in among if hit(item)), "total": len(among)}))
+                "declared": declared[name], "derived": round(hits / total, 4), "hits": hits, "total": total}))
     return problems
+
+
+def indicator_from_records(name: str, items: list | None) -> tuple[int, int] | None:
+    """(items that count towards the indicator, items it is a share of) in a normalised item
+    list, or None when the list cannot say: no items, none it counts, or one that does not give
+    a field the share depends on."""
+    counted, hit, fields = DERIVED_INDICATORS[name]
+    if not items or not all(_known(item, fields) for item in items):
+        return None
+    among = [item for item in items if counted(item)]
+    return (sum(1 for item in among if hit(item)), len(among)) if among else None
 
 
 def _known(item: dict, fields: tuple) -> bool:

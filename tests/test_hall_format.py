@@ -9,15 +9,19 @@ vocabulary lacks.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
 import jsonschema
 import jsonschema_specifications
 import pytest
+import yaml
 
 import cli
+from checker import lang
 from checker import schema as schemas
+from checker.regulations import normalise_quote
 from checker.backends import durable_import_error
 from checker.paths import bundled
 from helpers import KAIFENG_HALL
@@ -263,3 +267,101 @@ def test_an_indicator_is_not_compared_with_items_that_do_not_say(capsys, tmp_pat
         + "indicators: {online_item_share: 0.85, one_visit_share: 0.4}\n"
     code, report, err = audit(capsys, tmp_path, hall, WUHAI_RULES / "s2-1-2-3-comprehensive-window.yaml")
     assert code in (0, 1), err
+
+
+# ------------------------------------------------------------------ hallcheck init
+
+def _template(capsys, tmp_path: Path, *options) -> tuple[str, dict]:
+    """The template `hallcheck init` writes, and the hall it describes with every field shown
+    commented out (those whose omission says something, such as stationed_until) written in."""
+    path = tmp_path / "hall.yaml"
+    code, out, err = run(capsys, "init", path, *options)
+    assert code == 0, err
+    text = path.read_text(encoding="utf-8")
+    return text, yaml.safe_load(re.sub(r"^(\s*)# (\w+: .*  # 不写表示)", r"\1\2", text, flags=re.M))
+
+
+def _rule_fields(rules) -> set[str]:
+    """Every field a rule's conditions name, as written (hall./outer. prefixes dropped)."""
+    names = set()
+    for rule in rules:
+        for condition in (rule.when, rule.where, rule.require):
+            for node in lang.descend(condition) if condition is not None else ():
+                refs = []
+                if isinstance(node, lang.Compare):
+                    subject = node.subject
+                    refs = [subject] if isinstance(subject, lang.FieldRef) else \
+                        list(getattr(subject, "start", ())) + list(getattr(subject, "end", ())) + \
+                        list(getattr(subject, "since", ()))
+                    refs += [node.value] if isinstance(node.value, lang.FieldRef) else []
+                names |= {ref.text.removeprefix("hall.").removeprefix("outer.") for ref in refs
+                          if ref.scope not in ("audit", "regulation")}
+    return names
+
+
+def _paths(value, prefix=()) -> set[str]:
+    """Every dotted key path in the template (through the first element of each list), and
+    each of its tails: a rule names a field from inside its element (display.number)."""
+    found = set()
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        value = value[0]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            path = prefix + (key,)
+            found |= {".".join(path[i:]) for i in range(len(path))}
+            found |= _paths(item, path)
+    return found
+
+
+def _rules(regulation=None, level=None, kind=None):
+    register, rule_set = cli._load_rule_set(None, "en")
+    return register, [rule for rule in rule_set.rules if (regulation is None or rule.regulation == regulation)
+                      and (level is None or level in (rule.levels or register[rule.regulation].levels))
+                      and (kind is None or kind in (rule.kinds or register[rule.regulation].kinds))]
+
+
+def _valid(capsys, tmp_path: Path, text: str) -> None:
+    path = tmp_path / "check.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "check", path, "--format", "json", "--lang", "en")
+    assert code in (0, 1), err
+    assert json.loads(out)["summary"]["unusable"] == 0
+
+
+def test_init_writes_a_valid_hall_with_every_field_the_rules_read(capsys, tmp_path):
+    text, hall = _template(capsys, tmp_path)
+    _valid(capsys, tmp_path, text)
+    register, rules = _rules()
+    assert _rule_fields(rules) - _paths(hall) == set()
+
+
+def test_init_for_one_regulation_and_level(capsys, tmp_path):
+    text, hall = _template(capsys, tmp_path, "--regulation", "wuhai-2022", "--level", "township")
+    _valid(capsys, tmp_path, text)
+    assert (hall["hall"]["level"], hall["hall"]["kind"]) == ("乡镇级", "便民服务中心")
+    assert hall["hall"]["jurisdiction"] == {"province": "内蒙古自治区", "city": "乌海市"}
+    register, rules = _rules("wuhai-2022", "township")
+    read = _rule_fields(rules)
+    assert read - _paths(hall) == set()
+    # only what those rules read: kaifeng's stationing, jining's approval spans, wuhai's county rules are not asked
+    _, others = _rules()
+    for field in ("stationed_from", "legal_limit_days", "licensing_section", "due_on"):
+        assert field in _rule_fields(others) and field not in _paths(hall), field
+    # each field's comment quotes the clause that needs it
+    regulation = register["wuhai-2022"]
+    quoted = re.findall(r"^\s*# (\S+): “(.*)”$", text, flags=re.M)
+    assert len(quoted) > 40
+    for clause, quote in quoted:
+        words = normalise_quote(regulation.full_text(clause))
+        for part in quote.split("…"):
+            assert normalise_quote(part) in words, (clause, part)
+
+
+def test_init_rejects_what_the_regulation_does_not_govern(capsys, tmp_path):
+    path = tmp_path / "hall.yaml"
+    code, out, err = run(capsys, "init", path, "--regulation", "kaifeng-2014", "--level", "乡镇（街道）级", "--lang", "en")
+    assert code == 2
+    assert "--level: regulation kaifeng-2014 does not govern 乡镇（街道）级 halls (it governs: city)" in err
+    code, out, err = run(capsys, "init", path, "--regulation", "wuhai-2022", "--level", "省级", "--lang", "en")
+    assert code == 2 and "--level: unknown value '省级'" in err
+    assert not path.exists()
