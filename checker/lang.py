@@ -684,14 +684,20 @@ def _compare_node(node: Compare, ctx: Context):
 
 
 def _unlisted_list(node: Compare, actual, expected) -> FieldRef | None:
-    """The list field of a membership test that holds a value written outside the vocabulary."""
+    """The list field of a membership test whose values written outside the vocabulary could
+    each be one of the values sought, and so could still turn the verdict."""
     if node.op in ("contains", "contains_all", "contains_any"):
         ref, values = node.subject, actual
     elif node.op in ("in", "not_in") and isinstance(node.value, FieldRef):
         ref, values = node.value, expected
     else:
         return None
-    return ref if isinstance(values, list) and any(isinstance(v, schemas.Unlisted) for v in values) else None
+    unlisted = sum(isinstance(v, schemas.Unlisted) for v in values) if isinstance(values, list) else 0
+    if not unlisted:
+        return None
+    if node.op == "contains_all":  # one other value stands for at most one value sought
+        return ref if sum(v not in values for v in expected) <= unlisted else None
+    return ref
 
 
 def _negate(result: tuple) -> tuple:

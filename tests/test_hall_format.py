@@ -203,6 +203,16 @@ def test_an_employment_outside_the_vocabulary_is_unknown_not_a_failure(capsys, t
     assert (code, status(report)) == (0, ("unknown", ["employment (other)"])), err
 
 
+def test_one_other_value_cannot_stand_for_two_missing_ones(capsys, tmp_path):
+    rule = WUHAI_RULES / "s2-2-1-core-service-rules.yaml"  # 首问负责制, 一次性告知制, 限时办结制
+    one_missing = WUHAI_CENTRE + "  working_rules: [首问负责制, 一次性告知制, {other: 办事不求人制度}]\n"
+    code, report, err = audit(capsys, tmp_path, one_missing, rule)
+    assert (code, status(report)) == (0, ("unknown", ["working_rules (other)"])), err
+    two_missing = WUHAI_CENTRE + "  working_rules: [首问负责制, {other: 办事不求人制度}]\n"
+    code, report, err = audit(capsys, tmp_path, two_missing, rule)
+    assert (code, status(report)[0]) == (1, "fail")
+
+
 def test_other_naming_a_known_word_is_that_word(capsys, tmp_path):
     hall = WUHAI_CENTRE + "  facilities: [{other: 安全疏散平面图}]\n"
     code, report, err = audit(capsys, tmp_path, hall, WUHAI_RULES / "s2-1-3-9-evacuation-plan.yaml")
