@@ -357,16 +357,24 @@ def schema(name: SchemaName = typer.Argument(..., help="hall, calendar (--calend
 @app.command()
 def init(
     path: Path = typer.Argument(Path("hall.yaml"), help="Where to write the template."),
+    regulation: Optional[str] = typer.Option(None, "--regulation", metavar="ID",
+                                             help="Only the fields this regulation's rules read, each under the clause that needs it."),
+    level: Optional[str] = typer.Option(None, "--level", help="Only the rules for halls of this level (city, county, township, village, or 乡镇级 ...)."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="The hall's kind; default: the kind most of the selected rules govern."),
     lang: Optional[Lang] = LANG_OPTION,
 ):
-    """Write a commented hall description template (never overwrites)."""
-    from importlib import resources
+    """Write a commented hall description template holding every field the rules read (never overwrites)."""
+    from checker.hall_template import checked_selection, template_text
     language = _lang(lang)
     if path.exists():
         _fail_with([Problem("cli.exists", Location(display(path)), {"path": display(path)})], language)
-    template = resources.files("checker").joinpath("templates/hall.yaml").read_text(encoding="utf-8")
+    register, rule_set = _load_rule_set(None, language)
+    try:
+        text = template_text(checked_selection(rule_set.rules, register, regulation, level, kind))
+    except InputError as err:
+        _fail_with(err.problems, language)
     with open(path, "x", encoding="utf-8") as stream:
-        stream.write(template)
+        stream.write(text)
     _stderr().print(("已写入 " if language == "zh" else "wrote ") + display(path), markup=False)
 
 

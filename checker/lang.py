@@ -444,7 +444,22 @@ def read_field(ref: FieldRef, ctx: Context):
             ctx.missing.add(ref.text)
             return None
         value = value[part]
+    if isinstance(value, schemas.Unlisted):  # written {other: ...}: nothing compares with it
+        ctx.missing.add(unlisted_label(ref))
+        return None
     return value
+
+
+def unlisted_label(ref: FieldRef) -> str:
+    """How an unknown verdict names a field written outside its vocabulary."""
+    return f"{ref.text} (other)"
+
+
+def given(ref: FieldRef, ctx: Context) -> bool:
+    """Whether the description gives the field a value, one outside the vocabulary included."""
+    if ref.scope in ("audit", "regulation"):
+        return True
+    return _plain_read(_scope_value(ref, ctx), ref.path) is not None
 
 
 EMPTY = (None, "", [], {})  # how a description says that the hall has none of something
@@ -678,11 +693,35 @@ def _compare_node(node: Compare, ctx: Context):
     if node.op == "recorded":
         state = recorded(node.subject, ctx)
         return None if state is None else state == node.value
+    if node.op == "present":
+        return given(node.subject, ctx) == node.value
     actual = subject_value(node.subject, ctx)
     expected = operand_value(node.value, ctx)
     if isinstance(node.value, FieldRef) and expected is None:
         return None
-    return compare(node.op, actual, expected)
+    held = compare(node.op, actual, expected)
+    open_list = _unlisted_list(node, actual, expected)
+    if open_list is not None and held is (node.op == "not_in"):  # what is sought may be the other value
+        ctx.missing.add(unlisted_label(open_list))
+        return None
+    return held
+
+
+def _unlisted_list(node: Compare, actual, expected) -> FieldRef | None:
+    """The list field of a membership test whose values written outside the vocabulary could
+    each be one of the values sought, and so could still turn the verdict."""
+    if node.op in ("contains", "contains_all", "contains_any"):
+        ref, values = node.subject, actual
+    elif node.op in ("in", "not_in") and isinstance(node.value, FieldRef):
+        ref, values = node.value, expected
+    else:
+        return None
+    unlisted = sum(isinstance(v, schemas.Unlisted) for v in values) if isinstance(values, list) else 0
+    if not unlisted:
+        return None
+    if node.op == "contains_all":  # one other value stands for at most one value sought
+        return ref if sum(v not in values for v in expected) <= unlisted else None
+    return ref
 
 
 def _negate(result: tuple) -> tuple:

@@ -51,6 +51,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "hall.unknown_ref": ("引用了不存在的 {target} 编号 “{id}”", "refers to {target} id '{id}', which does not exist"),
     "hall.window_mismatch": ("窗口 {window} 列出了人员 {id}，但该人员记录的窗口是 {other}", "window {window} lists staff {id}, whose own record says window {other}"),
     "hall.unknown_place": ("“{value}” 不是{parent_zh}行政区划{suggest_zh}", "'{value}' is no administrative division{parent_en}{suggest_en}"),
+    "hall.indicator_contradicts": ("申报的指标为 {declared}，但所列事项得出 {derived}（{hits}/{total}）：请更正指标或列全事项",
+                                   "declared {declared}, but the listed items give {derived} ({hits} of {total}): correct the indicator or list every item"),
     "hall.dates_reversed": ("结束日期 {end} 早于开始日期 {start}", "end date {end} is before start date {start}"),
     # rules
     "rule.unknown_regulation": ("法规 “{id}” 不在法规库中（已有：{known}）", "regulation '{id}' is not in the register (known: {known})"),
@@ -140,6 +142,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "pdf.no_browser": ("生成 PDF 需要 Chromium 浏览器，未找到（已查找：{names}；可用环境变量 HALLCHECK_CHROMIUM 指定）",
                        "printing a PDF needs the Chromium browser, which was not found (looked for: {names}; HALLCHECK_CHROMIUM names one)"),
     "pdf.failed": ("Chromium 未能生成 PDF：{detail}", "Chromium did not print the PDF: {detail}"),
+    "cli.level_not_governed": ("法规 {regulation} 不管辖 {value} 级大厅（管辖：{known}）", "regulation {regulation} does not govern {value} halls (it governs: {known})"),
+    "cli.kind_not_governed": ("法规 {regulation} 不管辖 {value} 类大厅（管辖：{known}）", "regulation {regulation} does not govern halls of kind {value} (it governs: {known})"),
     "cli.exists": ("文件已存在，不会覆盖：{path}", "the file exists and will not be overwritten: {path}"),
     "cli.bad_slug": ("“{slug}” 不能用作规则编号的末段（小写字母、数字和连字符）", "'{slug}' cannot end a rule id (lower-case letters, digits and hyphens)"),
     # rule authoring: examples, lint, packs
@@ -171,6 +175,9 @@ WORDS = {
     "number": ("数字", "a number"), "integer": ("整数", "a whole number"), "boolean": ("true/false", "true/false"),
     "null": ("空值", "null"), "date": ("日期", "a date"), "enum": ("枚举", "an enumeration"), "list": ("列表", "a list"),
     "value": ("值", "a value"),
+    # what leaving a field out says (the hall schema's x-absent)
+    "still stationed": ("仍在窗口工作", "still stationed"), "still open": ("尚未办结", "still open"),
+    "not yet answered": ("尚未答复", "not yet answered"),
 }
 
 OPS = {

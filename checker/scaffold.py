@@ -133,12 +133,17 @@ cases:
 """
 
 
+def example_as_of(regulation: Regulation) -> dt.date:
+    """An audit date for an example hall of `regulation`: a day it is in force, no later than
+    the last day of last year (a year whose official holiday calendar is surely published)."""
+    return regulation.expires or max(regulation.in_force, dt.date(dt.date.today().year - 1, 12, 31))
+
+
 def base_text(regulation: Regulation) -> str:
     place = {key: value for key, value in regulation.place.items() if value and key in ("province", "city", "district")}
     place.setdefault("province", "TODO")
     place.setdefault("city", "TODO")
-    # the last day of last year: a year whose official holiday calendar is surely published
-    as_of = regulation.expires or max(regulation.in_force, dt.date(dt.date.today().year - 1, 12, 31))
+    as_of = example_as_of(regulation)
     jurisdiction = ", ".join(f"{key}: {value}" for key, value in place.items())
     return f"""\
 # The hall every example in this directory starts from: a hall {regulation.id} governs, with

@@ -43,13 +43,33 @@ def vocabulary() -> dict[str, dict[str, list[str]]]:
     return _read_yaml("vocabulary.yaml")
 
 
+# Vocabularies a hall must take as they are: they decide which regulations and rules apply, so
+# a value outside them (`{other: ...}`) could only leave every rule undecided.
+CLOSED_VOCABULARIES = frozenset({"level", "hall_kind"})
+
+# Chinese text is written with full-width brackets as often as with ASCII ones (乡镇（街道）级):
+# both spell the same word.
+_BRACKETS = (str.maketrans("()", "（）"), str.maketrans("（）", "()"))
+
+
+class Unlisted(str):
+    """An enumeration value written `{other: free text}`: outside the vocabulary. It is neither
+    a match nor a non-match for any value a rule names, so what compares it is unknown."""
+
+    __slots__ = ()
+
+
+def _spellings(word: str) -> set[str]:
+    return {word, *(word.translate(table) for table in _BRACKETS)}
+
+
 @functools.lru_cache(maxsize=None)
 def _alias_maps() -> dict[str, dict[str, str]]:
     maps = {}
     for vocab, values in vocabulary().items():
         mapping = {canon: canon for canon in values}
         for canon, aliases in values.items():
-            mapping.update({alias: canon for alias in aliases})
+            mapping.update({spelling: canon for alias in aliases for spelling in sorted(_spellings(alias))})
         maps[vocab] = mapping
     return maps
 
@@ -57,6 +77,20 @@ def _alias_maps() -> dict[str, dict[str, str]]:
 def canonical(vocab: str, value):
     """The canonical id for a value or alias of `vocab`, or None when it is not one."""
     return _alias_maps()[vocab].get(value) if isinstance(value, str) else None
+
+
+def spellings(vocab: str) -> list[str]:
+    """Every word a hall may write for a value of `vocab`: ids, aliases, either kind of bracket."""
+    return list(_alias_maps()[vocab])
+
+
+def enum_value(vocab: str, value):
+    """A hall's enumeration value as the audit reads it: the canonical id, or for `{other: text}`
+    the id the text names when it is a known word, else the text as Unlisted."""
+    if isinstance(value, dict) and vocab not in CLOSED_VOCABULARIES:
+        text = str(value.get("other", "")).strip()
+        return canonical(vocab, text) or Unlisted(text)
+    return canonical(vocab, value)
 
 
 def suggestions(vocab: str, value, limit: int = 3) -> list[str]:
@@ -72,10 +106,15 @@ def suggestions(vocab: str, value, limit: int = 3) -> list[str]:
 def hall_schema() -> dict:
     schema = _read_yaml("schemas/hall.schema.yaml")
     for vocab, mapping in _alias_maps().items():
-        schema["$defs"][f"vocab_{vocab}"] = {
-            "description": f"One of the {vocab.replace('_', ' ')} values (English id or Chinese).",
-            "enum": list(mapping),
-        }
+        words = {"enum": list(mapping)}
+        if vocab in CLOSED_VOCABULARIES:
+            schema["$defs"][f"vocab_{vocab}"] = {
+                "description": f"One of the {vocab.replace('_', ' ')} values (English id or Chinese).", **words}
+        else:
+            schema["$defs"][f"vocab_{vocab}"] = {
+                "description": f"One of the {vocab.replace('_', ' ')} values (English id or Chinese), "
+                               "or {other: words} for one outside them (rules then cannot decide on it).",
+                "anyOf": [words, {"$ref": "#/$defs/other"}]}
     return schema
 
 

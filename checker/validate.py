@@ -83,7 +83,8 @@ def validate_hall(document: Document) -> Hall:
         data = _normalise(document.data, schemas.hall_schema())
     except ValueError:  # a date the quick check let through (2023-02-30): the full check says where
         raise InputError(schema_problems(document, "hall", written)) from None
-    problems = _reference_problems(document, data) + _place_problems(document, data)
+    problems = _reference_problems(document, data) + _place_problems(document, data) \
+        + _indicator_problems(document, data)
     if problems:
         raise InputError(problems)
     _complete_postings(data)
@@ -156,6 +157,8 @@ def _problem(document: Document, err: jsonschema.ValidationError) -> Problem:
     path = tuple(err.absolute_path)
     loc = document.locate(path)
     kind = err.validator
+    if kind == "anyOf" and _vocab_from_error(err):  # an enumeration value, or {other: ...}
+        return _problem(document, _meant(err))
     if kind == "required":
         missing = err.message.split("'")[1] if "'" in err.message else err.message
         return Problem("schema.required", loc, {"field": missing})
@@ -185,13 +188,22 @@ def _problem(document: Document, err: jsonschema.ValidationError) -> Problem:
     return Problem("schema.other", loc, {"detail": err.message})
 
 
+def _meant(err: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """Of an enumeration's two forms, the one the writer meant: a mapping is an `{other: ...}`
+    gone wrong, anything else a word not in the vocabulary."""
+    wanted = [e for e in err.context if (e.validator == "enum") != isinstance(err.instance, dict)]
+    return jsonschema.exceptions.best_match(wanted) if wanted else err
+
+
 def _vocab_from_error(err: jsonschema.ValidationError) -> str | None:
     for ref in reversed(list(err.schema_path)):
         if isinstance(ref, str) and ref.startswith("vocab_"):
             return ref[len("vocab_"):]
     enum = err.validator_value
+    if err.validator == "anyOf":
+        enum = next((form.get("enum") for form in enum if "enum" in form), None)
     for vocab in schemas.vocabulary():
-        if enum == schemas.hall_schema()["$defs"][f"vocab_{vocab}"]["enum"]:
+        if enum == schemas.spellings(vocab):
             return vocab
     return None
 
@@ -206,7 +218,7 @@ def _normalise(value, schema: dict):
         return [] if schemas.resolve(schema).get("type") == "array" else None
     vocab = schemas.vocab_of(schema)
     if vocab:
-        return schemas.canonical(vocab, value)
+        return schemas.enum_value(vocab, value)
     schema = schemas.resolve(schema)
     if schema.get("format") == "date" and isinstance(value, str):
         return dt.date.fromisoformat(value)
@@ -219,6 +231,51 @@ def _normalise(value, schema: dict):
     if schema.get("enum") and value in ("工作日", "自然日"):
         return {"工作日": "working_days", "自然日": "calendar_days"}[value]
     return value
+
+
+# Indicators a hall declares that its own records also give: indicator -> (which items count,
+# which of them it is the share of). An item whose deciding fields are not given (or written
+# outside the vocabulary) leaves the share open, and then nothing is compared.
+DERIVED_INDICATORS = {
+    "online_item_share": (lambda item: True, lambda item: item["online"] is True, ("online",)),
+    "online_licensing_share": (lambda item: item["kind"] == "administrative_licensing",
+                               lambda item: item["online"] is True, ("kind", "online")),
+    "one_visit_share": (lambda item: True, lambda item: item["visits_required"] <= 1, ("visits_required",)),
+}
+# A declared share agrees with the records when it is their share rounded to a whole percent.
+INDICATOR_TOLERANCE = 0.005
+
+
+def _indicator_problems(document: Document, data: dict) -> list[Problem]:
+    """A declared indicator that its records contradict (an online share of 0.85 over an item
+    list that is wholly online): one of the two is wrong, and a verdict on either would be a
+    guess. The hall's author decides which; no figure is preferred silently."""
+    declared = data.get("indicators") or {}
+    problems = []
+    for name in DERIVED_INDICATORS:
+        counts = indicator_from_records(name, data.get("items"))
+        if declared.get(name) is None or counts is None:
+            continue
+        hits, total = counts
+        if abs(declared[name] - hits / total) > INDICATOR_TOLERANCE + 1e-9:
+            problems.append(Problem("hall.indicator_contradicts", document.locate(("indicators", name)), {
+                "declared": declared[name], "derived": round(hits / total, 4), "hits": hits, "total": total}))
+    return problems
+
+
+def indicator_from_records(name: str, items: list | None) -> tuple[int, int] | None:
+    """(items that count towards the indicator, items it is a share of) in a normalised item
+    list, or None when the list cannot say: no items, none it counts, or one that does not give
+    a field the share depends on."""
+    counted, hit, fields = DERIVED_INDICATORS[name]
+    if not items or not all(_known(item, fields) for item in items):
+        return None
+    among = [item for item in items if counted(item)]
+    return (sum(1 for item in among if hit(item)), len(among)) if among else None
+
+
+def _known(item: dict, fields: tuple) -> bool:
+    return all(item.get(key) is not None and not isinstance(item[key], schemas.Unlisted) for key in fields)
 
 
 def _reference_problems(document: Document, data: dict) -> list[Problem]:

@@ -45,6 +45,7 @@ from hypothesis import strategies as st
 import cli
 from checker import schema as schemas
 from checker.backends import durable_import_error
+from checker.validate import DERIVED_INDICATORS
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("hallcheck_bench_generate", ROOT / "bench" / "generate.py")
@@ -254,6 +255,8 @@ def valid_documents(draw, max_scale: float = 0.05):
                 parent.pop(path[-1], None)
         drop_dangling_references(doc)
     for path, numbers in VALID_NUMBERS.items():
+        if path[-1] in DERIVED_INDICATORS and doc.get("items"):
+            continue  # the items give this share: any other figure contradicts them
         if _exists(doc, path[:-1]) and draw(st.integers(0, 3), label="renumber") == 0:
             put(doc, path, draw(numbers, label=".".join(path)))
     return doc
