@@ -593,6 +593,10 @@ def hall_document(rng, profile: Profile | str, scale: float = 1.0, chinese: bool
         done = applied + dt.timedelta(days=rng.randint(low, high))
         if done <= as_of:
             case["completed_on"] = done
+        if kind.startswith("investment_"):  # the approvals' own time, one stage (open: still running)
+            case["approval_periods"] = [{"from": applied, **({"to": done} if done <= as_of else {})}]
+            if kind == "investment_land_to_construction":
+                case["intermediary_periods"] = []
         cases.append(case)
     cases.sort(key=lambda c: c["applied_on"])
 

@@ -141,8 +141,9 @@ def _first_entity_field(rule: Rule, entity: dict) -> tuple:
     """Point at the first field the rule compared, where the hall file has it."""
     for atom in rule.atoms:
         subject = getattr(atom.leaf, "subject", None)
-        if isinstance(subject, lang.Between):
-            subject = next((ref for ref in subject.start + subject.end if ref.scope == "entity"), None)
+        if isinstance(subject, (lang.Between, lang.DaysIn)):
+            refs = subject.start + subject.end if isinstance(subject, lang.Between) else subject.lists
+            subject = next((ref for ref in refs if ref.scope == "entity"), None)
         if isinstance(subject, lang.FieldRef) and subject.scope == "entity":
             probe = entity
             for part in subject.path:
@@ -239,7 +240,8 @@ def fields_read(nodes: list, ctx: lang.Context) -> tuple[tuple[str, object], ...
     for node in nodes:
         for leaf in lang.leaves(node) if node is not None else ():
             subject = getattr(leaf, "subject", None)
-            found = list(subject.start + subject.end) if isinstance(subject, lang.Between) else [subject]
+            found = list(subject.start + subject.end) if isinstance(subject, lang.Between) else \
+                list(subject.lists) if isinstance(subject, lang.DaysIn) else [subject]
             found.append(getattr(leaf, "value", None))
             refs.update({ref.text: ref for ref in found if isinstance(ref, lang.FieldRef)
                          and ref.scope in ("entity", "hall", "document")})

@@ -74,6 +74,11 @@ def subject_words(subject, language: str) -> str:
         start = " / ".join(f"[{r.text}]" for r in subject.start)
         end = " / ".join(f"[{r.text}]" for r in subject.end)
         return f"{start} 至 {end} 的{unit}" if zh else f"the {unit} from {start} to {end}"
+    if isinstance(subject, lang.DaysIn):
+        unit = pick(_UNITS[subject.unit], language)
+        lists = " + ".join(f"[{r.text}]" for r in subject.lists)
+        return (f"{lists} 各时段合计的{unit}（重叠只计一次）" if zh
+                else f"the {unit} covered by the periods of {lists} (overlaps once)")
     if isinstance(subject, lang.PeriodsWithout):
         what = _collection_words(subject.collection, language)
         since = " / ".join(f"[{r.text}]" for r in subject.since)

@@ -47,7 +47,9 @@ COMPARISONS = {
 NATIVE = {"equals", "not_equals", "at_least", "at_most", "more_than", "less_than", "in", "not_in"}
 DURATIONS = {"days_between": "days", "months_between": "months", "years_between": "years",
              "working_days_between": "working_days"}
-SUBJECTS = {"field", "count", "share", "periods_without", *DURATIONS}
+# the days covered by lists of periods ({from, to}): time spent, not time elapsed
+SPANS = {"days_in": "days", "working_days_in": "working_days"}
+SUBJECTS = {"field", "count", "share", "periods_without", *DURATIONS, *SPANS}
 QUANTIFIERS = {"some", "every", "none"}
 SPECIAL_FIELDS = {
     "audit.as_of": FieldSpec("date"),
@@ -116,7 +118,21 @@ class PeriodsWithout:
         return f"half_years_without({self.collection})"
 
 
-Subject = FieldRef | Count | Share | Between | PeriodsWithout
+@dataclass(frozen=True)
+class DaysIn:
+    """The days covered by the periods of one or more lists (`approval_periods`), each period
+    counting the days after its `from` up to and including its `to` (or the audit date while it
+    runs), days covered by several periods once: the time spent on something, not the time
+    between its first and last day."""
+
+    unit: str  # days, working_days
+    lists: tuple[FieldRef, ...]
+
+    def label(self) -> str:
+        return f"{self.unit}_in({', '.join(ref.text for ref in self.lists)})"
+
+
+Subject = FieldRef | Count | Share | Between | PeriodsWithout | DaysIn
 
 
 @dataclass(frozen=True)
@@ -268,6 +284,8 @@ def _subject(key: str, raw: dict, scope: Scope, path: tuple) -> tuple[Subject, F
         since = _date_refs(spec.get("since", "regulation.in_force"), scope, sub + ("since",))
         where = parse(raw["where"], inner, path + ("where",)) if "where" in raw else None
         return PeriodsWithout(collection, where, spec["date"], since), FieldSpec("number")
+    if key in SPANS:
+        return DaysIn(SPANS[key], _period_lists(raw[key], scope, sub)), FieldSpec("number")
     spec = raw[key]  # a duration
     if not isinstance(spec, dict) or set(spec) != {"from", "to"}:
         raise RuleSyntaxError("cond.between_form", sub)
@@ -277,6 +295,15 @@ def _subject(key: str, raw: dict, scope: Scope, path: tuple) -> tuple[Subject, F
 
 
 def _date_refs(raw, scope: Scope, path: tuple) -> tuple[FieldRef, ...]:
+    return _field_list(raw, scope, path, lambda spec, where: _expect_type(spec, "date", where))
+
+
+def _period_lists(raw, scope: Scope, path: tuple) -> tuple[FieldRef, ...]:
+    return _field_list(raw, scope, path, _expect_periods)
+
+
+def _field_list(raw, scope: Scope, path: tuple, check) -> tuple[FieldRef, ...]:
+    """One field name or a list of them, each resolved and passed to `check(spec, path)`."""
     names = raw if isinstance(raw, list) else [raw]
     if not names:
         raise RuleSyntaxError("cond.empty_list", path, key=path[-1])
@@ -285,9 +312,14 @@ def _date_refs(raw, scope: Scope, path: tuple) -> tuple[FieldRef, ...]:
         where = path + (i,) if isinstance(raw, list) else path
         ref = field_ref(name, scope, where)
         spec = resolve_spec(ref, scope, where)
-        _expect_type(spec, "date", where)
+        check(spec, where)
         refs.append(FieldRef(ref.scope, ref.path, ref.text, spec.first_day) if spec.first_day else ref)
     return tuple(refs)
+
+
+def _expect_periods(spec: FieldSpec, path: tuple) -> None:
+    if spec.type != "array" or spec.item is None or spec.item.type != "period":
+        raise RuleSyntaxError("cond.not_periods", path, actual=spec.type)
 
 
 def _expect_type(spec: FieldSpec, wanted: str, path: tuple) -> None:
@@ -500,7 +532,40 @@ def subject_value(subject: Subject, ctx: Context):
     if isinstance(subject, PeriodsWithout):
         gaps = uncovered_half_years(subject, ctx)
         return None if gaps is None else float(len(gaps))
+    if isinstance(subject, DaysIn):
+        return days_in(subject, ctx)
     raise TypeError(subject)
+
+
+def days_in(subject: DaysIn, ctx: Context):
+    """The days the periods of `subject.lists` cover, or None when a list is omitted (an empty
+    list covers none) or the calendar cannot count them."""
+    spans = []
+    for ref in subject.lists:
+        periods = read_field(ref, ctx.probe())
+        if periods is None:
+            ctx.missing.add(ref.text)
+            return None
+        spans += [(period["from"], period.get("to") or ctx.as_of) for period in periods]
+    total = 0.0
+    for start, end in merged(spans):
+        counted = duration(subject.unit, start, end, ctx)
+        if counted is None:
+            return None
+        total += counted
+    return total
+
+
+def merged(spans: list) -> list:
+    """Half-open spans (start, end] joined where they overlap or touch, in order; a span that
+    ends before it starts (still running on an audit date before its start) covers nothing."""
+    out: list = []
+    for start, end in sorted(span for span in spans if span[1] > span[0]):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 def duration(unit: str, start: dt.date, end: dt.date, ctx: Context, first_day: bool = False):

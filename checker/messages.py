@@ -85,6 +85,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cond.unknown_value": ("“{value}” 不是有效的 {vocab} 值{suggest_zh}", "'{value}' is not a {vocab} value{suggest_en}"),
     "cond.bad_regex": ("正则表达式无效：{detail}", "invalid regular expression: {detail}"),
     "cond.between_form": ("需要 {{from: 日期字段, to: 日期字段}}", "needs {{from: date field, to: date field}}"),
+    "cond.not_periods": ("应为时段列表字段（每项含 from、to 日期），实际是{actual_zh}", "expected a list of periods (each with from and to dates), got {actual_en}"),
     "cond.periods_form": ("需要 {{of: 集合, date: 日期字段, since: 日期字段}}", "needs {{of: collection, date: date field, since: date field}}"),
     "regulation.duplicate_clause": ("条款路径重复：{paths}", "clause paths used twice: {paths}"),
     # results
@@ -174,7 +175,7 @@ WORDS = {
     "object": ("映射", "a mapping"), "array": ("列表", "a list"), "string": ("文字", "text"),
     "number": ("数字", "a number"), "integer": ("整数", "a whole number"), "boolean": ("true/false", "true/false"),
     "null": ("空值", "null"), "date": ("日期", "a date"), "enum": ("枚举", "an enumeration"), "list": ("列表", "a list"),
-    "value": ("值", "a value"),
+    "value": ("值", "a value"), "period": ("时段", "a period"),
     # what leaving a field out says (the hall schema's x-absent)
     "still stationed": ("仍在窗口工作", "still stationed"), "still open": ("尚未办结", "still open"),
     "not yet answered": ("尚未答复", "not yet answered"),
@@ -249,6 +250,9 @@ def show(value, lang: str = "en") -> str:
     if hasattr(value, "vocab") and lang == "zh":  # an EnumValue: its first Chinese word
         from .schema import vocabulary
         return (vocabulary()[value.vocab].get(value.value) or [value.value])[0]
+    if isinstance(value, dict) and "from" in value:  # a period: 施工许可 2024-05-06–2024-05-10
+        end = show(value.get("to"), lang) if value.get("to") else ("至今" if lang == "zh" else "running")
+        return " ".join(filter(None, [str(value.get("stage") or ""), f"{show(value['from'], lang)}–{end}"]))
     if hasattr(value, "half"):  # a HalfYear
         return f"{value.year}年{'上' if value.half == 1 else '下'}半年" if lang == "zh" else f"{value.year} H{value.half}"
     return str(value)

@@ -140,7 +140,7 @@ def vocab_of(schema: dict) -> str | None:
 class FieldSpec:
     """What a rule may do with a field: its type, and for enums and arrays, their element."""
 
-    type: str  # string, number, boolean, date, enum, array, object
+    type: str  # string, number, boolean, date, enum, array, object, period
     vocab: str | None = None
     item: "FieldSpec | None" = None
     absent: str | None = None  # what leaving the field out says, where the hall format defines it
@@ -169,6 +169,8 @@ def spec_of(schema: dict) -> FieldSpec:
         return FieldSpec("date", absent=absent, first_day=first_day)
     if "enum" in schema:
         return FieldSpec("string", absent=absent)
+    if schema is hall_schema()["$defs"].get("period"):  # {from, to}: read by days_in, not compared
+        return FieldSpec("period", absent=absent)
     kind = schema.get("type", "string")
     if kind == "array":
         return FieldSpec("array", item=spec_of(schema.get("items", {})), absent=absent)

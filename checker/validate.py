@@ -311,4 +311,9 @@ def _reference_problems(document: Document, data: dict) -> list[Problem]:
         if start and end and end < start:
             problems.append(Problem("hall.dates_reversed", document.locate(("cases", index, "completed_on")),
                                     {"start": start.isoformat(), "end": end.isoformat()}))
+        for key in ("approval_periods", "intermediary_periods"):
+            for pos, period in enumerate(case.get(key) or ()):
+                if period.get("to") and period["to"] < period["from"]:
+                    problems.append(Problem("hall.dates_reversed", document.locate(("cases", index, key, pos, "to")),
+                                            {"start": period["from"].isoformat(), "end": period["to"].isoformat()}))
     return problems

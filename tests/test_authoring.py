@@ -84,6 +84,9 @@ LINT_CASES = {
                                       ["unknown field 'working_rulez'", "did you mean: working_rules"]),
     "examples without a rule": (["orphan.test.yaml"], "orphan.test.yaml", 1, 1, "",
                                 ["no rule file beside this example file", "orphan.yaml"]),
+    "days_in over a field that is not a list of periods": (
+        ["days_in_not_periods.yaml"], "days_in_not_periods.yaml", 10, 39, "require.working_days_in[1]",
+        ["expected a list of periods (each with from and to dates), got a date"]),
     "not YAML": (["yaml_syntax.yaml"], "yaml_syntax.yaml", 4, 7, "", ["YAML syntax error"]),
 }
 

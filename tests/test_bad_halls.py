@@ -85,6 +85,8 @@ CASES = [
     ("window_staff_unknown_id.yaml", 11, 18, "windows[0].staff[1]", ["staff", "'S09'", "does not exist"]),
     ("stationed_until_before_from.yaml", 11, 22, "staff[0].stationed_until",
      ["2019-03-01", "before", "2020-03-01"]),
+    ("approval_period_ends_before_start.yaml", 14, 45, "cases[0].approval_periods[1].to",
+     ["2024-04-10", "before", "2024-05-06"]),
     ("format_version_2.yaml", 1, 12, "hallcheck", ["expected 1", "got 2"]),
     ("window_staff_posted_elsewhere.yaml", 9, 55, "windows[0].staff[0]", ["W01 lists staff S01", "window W02"]),
 ]
