@@ -4,10 +4,12 @@ omitted data that is unknown, never a failure."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 import cli
+from helpers import KAIFENG_HALL
 
 WUHAI = """\
 hallcheck: 1
@@ -119,18 +121,10 @@ def test_the_text_report_says_why_each_regulation_applies_or_not(capsys, tmp_pat
     out = capsys.readouterr().out
     assert "wuhai-2022: 适用：2022-06-16 起施行，适用于内蒙古自治区乌海市" in out
     assert "本大厅为县级政务服务中心" in out
-    assert "kaifeng-2014: 84 条规则不适用: 法规适用于河南省，本大厅在内蒙古自治区" in out
+    assert re.search(r"kaifeng-2014: \d+ 条规则不适用: 法规适用于河南省，本大厅在内蒙古自治区", out)
 
 
-KAIFENG = """\
-hallcheck: 1
-as_of: 2024-06-30
-hall:
-  name: 开封市民之家
-  level: 市级
-  kind: 市民之家
-  jurisdiction: {province: 河南, city: 开封}
-"""
+KAIFENG = KAIFENG_HALL
 
 
 def test_an_omitted_field_is_unknown_and_a_field_written_empty_fails(capsys, tmp_path):
