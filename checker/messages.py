@@ -315,6 +315,9 @@ def _param_value(key: str, value, lang: str) -> str:
         return show(_as_enum(value, vocab), lang)
     if key == "collection" and isinstance(value, str):
         return pick(ENTITY_KINDS.get(value, (value, value)), lang)
+    if key == "fields" and isinstance(value, (list, tuple)):  # a whole list missing: named as a reader says it
+        names = [pick(ENTITY_KINDS[v], lang) if v in ENTITY_KINDS else show(v, lang) for v in value]
+        return ("、 " if lang == "zh" else ", ").join(names)  # a space: a narrow column wraps between ids, not inside one
     return show(value, lang)
 
 

@@ -46,6 +46,7 @@ KEYS = schema_keys() | set(COMPARISONS)  # and the operators of the condition la
 
 def english_words(text: str, keys: set[str] = frozenset()) -> list[str]:
     out = []
+    text = re.sub(r"\S*(?:\\|\(\?|\^|\$)\S*", "", text)  # a rule's regular expression is code, not words
     for token in TOKEN.findall(text):
         if token.startswith("--") or re.search(r"[\d\-_./\[\]]", token) or token.isupper() or token in NAMES | keys:
             continue
