@@ -107,6 +107,8 @@ def _finding(rule: Rule, fact: Fact, hall: Hall, regulation: Regulation, day: dt
 def _display_value(collection: str, key: str, value):
     """An entity's field as a message shows it: enumeration values keep their vocabulary."""
     spec = schemas.field_spec(collection, key)
+    if value is None:  # written empty (`mode: null`): nothing to name in either language
+        return None
     if spec is not None and spec.type == "array" and spec.item and spec.item.vocab:
         return [EnumValue(spec.item.vocab, v) for v in value]
     if spec is not None and spec.vocab:

@@ -140,6 +140,19 @@ def test_an_omitted_field_is_unknown_and_a_field_written_empty_fails(capsys, tmp
     assert result["findings"][0]["line"] == 9
 
 
+def test_an_enumeration_written_empty_is_named_as_empty_in_the_message(capsys, tmp_path):
+    # `mode: null` says the item has no handling mode; its finding must read "—", not crash
+    text = KAIFENG + 'items:\n  - {code: "410200-XK-0205", name: 竣工联合验收, mode: null}\n'
+    for lang in ("en", "zh"):
+        hall = tmp_path / "hall.yaml"
+        hall.write_text(text, encoding="utf-8")
+        code = cli.main(["check", str(hall), "--engine", "python", "--lang", lang])
+        out = capsys.readouterr().out
+        assert code == 1 and "410200-XK-0205" in out
+    _, report, _ = run(capsys, tmp_path, text)
+    assert statuses(report)["kaifeng-2014.art23.mode-assigned"] == "fail"
+
+
 def test_an_explicit_empty_posting_list_fails_and_an_omitted_one_is_unknown(capsys, tmp_path):
     rule = "wuhai-2022.s2.3.window-posts"
     base = WUHAI.format(jurisdiction="{province: 内蒙古, city: 乌海, district: 海勃湾}")
