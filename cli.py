@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import os
 import sys
-import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -79,6 +78,11 @@ class SchemaName(str, Enum):
     examples = "examples"
     pack = "pack"
 
+
+# Each worker is a process holding the rule set: more than this only thrashes a machine.
+MAX_JOBS = 64
+# A day: the alarm that stops a hall takes whole seconds, and infinity is not a time.
+MAX_TIMEOUT = 86_400.0
 
 LANG_OPTION = typer.Option(None, "--lang", help="zh or en; default from the locale (HALLCHECK_LANG overrides).")
 CALENDAR_OPTION = typer.Option(None, "--calendar", metavar="FILE",
@@ -186,37 +190,21 @@ def _report_unusable(reports, lang: str) -> None:
             console.print(problem_line(problem, lang), markup=False)
 
 
-def _new_file_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+def _write(text: "str | bytes", output: Optional[Path], inputs=()) -> None:
+    """To stdout, or to --output without harming it or any input (checker.output)."""
+    from checker.output import write_report
+    write_report(text, output, display, inputs)
 
 
-def _write(text: "str | bytes", output: Optional[Path]) -> None:
-    """To stdout, or atomically to a file: a reader never sees half a report."""
+def _check_output(output: Optional[Path], inputs: list, lang: str) -> None:
+    """Refuse an --output that cannot take the report before any work is done."""
     if output is None:
-        if isinstance(text, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(text)
         return
-    directory = output.resolve().parent
+    from checker.output import check_target
     try:
-        handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.", suffix=".tmp")
-    except OSError as err:
-        raise InputError([Problem("file.unwritable", Location(display(output)),
-                                  {"reason": err.strerror or str(err)})]) from None
-    try:
-        with (os.fdopen(handle, "wb") if isinstance(text, bytes) else os.fdopen(handle, "w", encoding="utf-8")) as stream:
-            stream.write(text)
-        os.chmod(temp, _new_file_mode())  # mkstemp makes it private; a report is an ordinary file
-        os.replace(temp, output)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+        check_target(output, display, inputs)
+    except InputError as err:
+        _fail_with(err.problems, lang)
 
 
 def _progress_wanted(format_is_text: bool, output: Optional[Path]) -> bool:
@@ -291,9 +279,9 @@ def check(
     engine: Engine = typer.Option(Engine.auto, "--engine", help="auto (durable where it imports), durable or python."),
     rules: Optional[Path] = typer.Option(None, "--rules", help="A rule pack (a directory with pack.yaml) or a directory of rules instead of the bundled ones."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list rules that do not apply."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Audit with N worker processes."),
-    timeout: float = typer.Option(60.0, "--timeout", min=0.001, metavar="SECONDS",
-                                  help="Time one hall may take; past it the hall is reported as not audited (exit 2) and the run goes on."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=MAX_JOBS, help=f"Audit with N worker processes (at most {MAX_JOBS})."),
+    timeout: float = typer.Option(60.0, "--timeout", min=0.001, max=MAX_TIMEOUT, metavar="SECONDS",
+                                  help="Time one hall may take (at most a day); past it the hall is reported as not audited (exit 2) and the run goes on."),
     waivers: Optional[Path] = typer.Option(None, "--waivers", help="A YAML file of approved waivers (`hallcheck schema waivers`)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="REPORT.json",
                                             help="An earlier --format json report: mark each finding new, persisting or fixed."),
@@ -306,6 +294,8 @@ def check(
     language = _lang(lang)
     day = _parse_date(as_of, language)
     _use_calendar(calendar, language)
+    inputs = [*paths, *(calendar or []), *(p for p in (rules, waivers, baseline) if p is not None)]
+    _check_output(output, inputs, language)
     register, rule_set = _load_rule_set(rules, language)
     ruleset = rule_set.rules
     backend = _backend(engine, language)
@@ -320,16 +310,16 @@ def check(
     if format is not Format.text:
         _report_notices(run, language)
     if format is Format.json:
-        _write(to_json(reports, language, fail_on.value, run), output)
+        _write(to_json(reports, language, fail_on.value, run), output, inputs)
     elif format is not Format.text:
         from checker import formats
         if format.value in formats.BINARY and output is None and sys.stdout.isatty():
             _fail_with([Problem("cli.binary_to_terminal", Location("--output"), {"format": format.value})], language)
-        _write(formats.render(format.value, reports, language, fail_on.value, register, run, appendix=appendix), output)
+        _write(formats.render(format.value, reports, language, fail_on.value, register, run, appendix=appendix), output, inputs)
     elif output is not None:
         console = Console(file=open(os.devnull, "w"), record=True, width=120, highlight=False)
         print_text(reports, language, fail_on.value, console, verbose, run, quiet=quiet)
-        _write(console.export_text(), output)
+        _write(console.export_text(), output, inputs)
     else:
         print_text(reports, language, fail_on.value, _stdout(), verbose, run, quiet=quiet)
     if output is not None:
@@ -366,15 +356,16 @@ def init(
     """Write a commented hall description template holding every field the rules read (never overwrites)."""
     from checker.hall_template import checked_selection, template_text
     language = _lang(lang)
-    if path.exists():
-        _fail_with([Problem("cli.exists", Location(display(path)), {"path": display(path)})], language)
     register, rule_set = _load_rule_set(None, language)
     try:
         text = template_text(checked_selection(rule_set.rules, register, regulation, level, kind))
     except InputError as err:
         _fail_with(err.problems, language)
-    with open(path, "x", encoding="utf-8") as stream:
-        stream.write(text)
+    from checker.output import create_new
+    try:
+        create_new(path, text, display)
+    except InputError as err:
+        _fail_with(err.problems, language)
     _stderr().print(("已写入 " if language == "zh" else "wrote ") + display(path), markup=False)
 
 
@@ -446,6 +437,8 @@ def rules_test(paths: Optional[List[Path]] = typer.Argument(None, help="Rule fil
     Exit 1 when a case does not give what it expects, 2 when examples cannot be run."""
     from checker.ruletest import collect_suite, junit_xml, run_suite
     language = _lang(lang)
+    inputs = list(paths or []) + ([rules] if rules else [])
+    _check_output(output, inputs, language)
     try:
         register = load_register(bundled("regulations"))
     except InputError as err:
@@ -455,15 +448,15 @@ def rules_test(paths: Optional[List[Path]] = typer.Argument(None, help="Rule fil
     outcomes, problems = run_suite(suite, register, backend, display)
     failures = sum(not outcome.ok for outcome in outcomes)
     if format is TestFormat.junit:
-        _write(junit_xml(outcomes, problems, language), output)
+        _write(junit_xml(outcomes, problems, language), output, inputs)
     else:
-        _print_test_table(outcomes, language, output)
+        _print_test_table(outcomes, language, output, inputs)
     if problems:
         _fail_with(problems, language)
     raise Exit(1 if failures else 0)
 
 
-def _print_test_table(outcomes, language: str, output: Optional[Path]) -> None:
+def _print_test_table(outcomes, language: str, output: Optional[Path], inputs=()) -> None:
     from rich.table import Table
     from checker.ruletest import mismatch_rows
     zh = language == "zh"
@@ -494,7 +487,7 @@ def _print_test_table(outcomes, language: str, output: Optional[Path]) -> None:
                   (f"{len(by_rule)} rule(s), {len(outcomes)} case(s): {len(outcomes) - failed} passed, {failed} failed"
                    f" (in {rules_failed} rule(s))"), markup=False)
     if output is not None:
-        _write(console.export_text(), output)
+        _write(console.export_text(), output, inputs)
 
 
 @rules_app.command("lint")
@@ -623,6 +616,17 @@ def main(argv: Optional[list[str]] = None) -> int:
         return done.exit_code
     except KeyboardInterrupt:
         return 130
+    except OSError as err:
+        from checker.output import STDOUT, is_output_error, silence_stdout
+        if not is_output_error(err):
+            return _internal_error(err)
+        silence_stdout()  # a full disk or a reader that left: say so where it can still be read
+        try:
+            _stderr().print(problem_line(Problem("file.unwritable", Location(STDOUT),
+                                                 {"reason": err.strerror or str(err)}), default_lang()), markup=False)
+        except OSError:
+            pass
+        return 2
     except Exception as err:  # noqa: BLE001 - the last line of defence: never a traceback
         # click's usage errors, or typer's own copy of them in typer 0.16+ (which drops click)
         if hasattr(err, "show") and isinstance(getattr(err, "exit_code", None), int):
@@ -630,11 +634,15 @@ def main(argv: Optional[list[str]] = None) -> int:
             return err.exit_code
         if type(err).__name__ == "Abort":
             return 130
-        _stderr().print(f"hallcheck: internal error ({type(err).__name__}: {err}); please report it. "
-                        "Set HALLCHECK_DEBUG=1 for details.", markup=False)
-        if os.environ.get("HALLCHECK_DEBUG"):
-            raise
-        return 3
+        return _internal_error(err)
+
+
+def _internal_error(err: Exception) -> int:
+    _stderr().print(f"hallcheck: internal error ({type(err).__name__}: {err}); please report it. "
+                    "Set HALLCHECK_DEBUG=1 for details.", markup=False)
+    if os.environ.get("HALLCHECK_DEBUG"):
+        raise err
+    return 3
 
 
 def run() -> None:

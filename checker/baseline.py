@@ -43,19 +43,18 @@ class Baseline:
 
 def load_baseline(path: str, display: str) -> Baseline:
     """Read an earlier `--format json` report, or InputError saying where it is not one."""
-    from .load import load_file  # for its file errors: not found, a directory, unreadable
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError:
-        load_file(path, display_name=display)  # raises the located file problem
-        raise
+    from .load import read_regular  # its file errors: not found, a directory, a FIFO, too large
+    raw = read_regular(path, display, MAX_BYTES)
     try:
         document = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as err:
         _fail(Location(display), f"not UTF-8 (byte {err.start})")
     except json.JSONDecodeError as err:
         _fail(Location(display, err.lineno, err.colno), err.msg)
+    except RecursionError:  # a report is a few levels deep; thousands are not a report
+        _fail(Location(display), "nested too deeply")
+    except ValueError as err:  # an integer of thousands of digits
+        _fail(Location(display), str(err).split(";")[0])
     if not isinstance(document, dict) or document.get("format") != "hallcheck-report":
         _fail(Location(display, path="format"), "format is not hallcheck-report")
     halls = {}
@@ -70,7 +69,7 @@ def load_baseline(path: str, display: str) -> Baseline:
             if not isinstance(result, dict) or not isinstance(result.get("rule"), str):
                 _fail(Location(display, path=f"{where}.results[{r}].rule"), "a result without its rule")
             for key in ("findings", "waived"):
-                for f, finding in enumerate(result.get(key) or []):
+                for f, finding in enumerate(_list(result, key, display, f"{where}.results[{r}].{key}")):
                     if not isinstance(finding, dict) or not isinstance(finding.get("entity"), str):
                         _fail(Location(display, path=f"{where}.results[{r}].{key}[{f}].entity"),
                               "a finding without its entity")
@@ -127,7 +126,7 @@ def counts(reports: list[HallReport]) -> dict[str, int]:
 
 
 def _list(container: dict, key: str, display: str, where: str) -> list:
-    value = container.get(key, [])
+    value = container.get(key) or []
     if not isinstance(value, list):
         _fail(Location(display, path=where), f"{key} is not a list")
     return value

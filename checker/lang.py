@@ -25,6 +25,7 @@ from . import calendar
 from . import schema as schemas
 from .schema import FieldSpec
 from .operators import COMPARE
+from .regex import PatternError, compile_pattern
 
 # operator -> the field types it accepts
 COMPARISONS = {
@@ -386,8 +387,8 @@ def _operand(raw, op: str, spec: FieldSpec, scope: Scope, path: tuple):
         if not isinstance(raw, str):
             raise RuleSyntaxError("cond.literal_type", path, expected="string", value=raw)
         try:
-            re.compile(raw)
-        except re.error as err:
+            compile_pattern(raw)  # RE2: linear time, whoever wrote the pattern (checker.regex)
+        except PatternError as err:
             raise RuleSyntaxError("cond.bad_regex", path, detail=str(err)) from None
         return raw
     if op in ("in", "not_in", "contains_all", "contains_any"):

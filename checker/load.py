@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 
 import yaml
@@ -56,19 +57,37 @@ class Document:
 
 def load_file(path: str, display_name: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> Document:
     name = display_name or path
+    return load_bytes(read_regular(path, name, max_bytes), name)
+
+
+def read_regular(path: str, name: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, or InputError: missing, a directory, too large, or not a
+    regular file at all. Opened without blocking and checked on the open file, so that a FIFO
+    (or a device) named like a YAML file is refused at once instead of hanging the run."""
     try:
-        size = os.stat(path).st_size
-        if size > max_bytes:
-            _fail("file.too_large", Location(name), size=size, limit=max_bytes)
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         _fail("file.not_found", Location(name))
     except IsADirectoryError:
         _fail("file.is_directory", Location(name))
     except OSError as err:
         _fail("file.unreadable", Location(name), reason=err.strerror or str(err))
-    return load_bytes(raw, name)
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            _fail("file.is_directory", Location(name))
+        if not stat.S_ISREG(status.st_mode):
+            _fail("file.special", Location(name))
+        if status.st_size > max_bytes:
+            _fail("file.too_large", Location(name), size=status.st_size, limit=max_bytes)
+        try:
+            os.set_blocking(fd, True)
+            raw = handle.read(max_bytes + 1)
+        except OSError as err:
+            _fail("file.unreadable", Location(name), reason=err.strerror or str(err))
+    if len(raw) > max_bytes:  # it grew while we read it
+        _fail("file.too_large", Location(name), size=len(raw), limit=max_bytes)
+    return raw
 
 
 def load_bytes(raw: bytes, name: str) -> Document:

@@ -13,6 +13,7 @@ import json
 import re
 from pathlib import Path
 
+from .output import create_new, make_directory
 from .problems import InputError, Location, Problem
 from .regulations import Regulation
 from .rules import VAGUE_WORDS
@@ -57,11 +58,10 @@ def new_rule(register: dict[str, Regulation], regulation_id: str, clause_path: s
     files = [(rule_path, rule_text(regulation, clause_path, rule_id)), (test_path, examples_text(rule_id))]
     if not base_path.exists():
         files.append((base_path, base_text(regulation)))
-    directory.mkdir(parents=True, exist_ok=True)
+    make_directory(directory, display)
     written = []
     for path, text in files:
-        with open(path, "x", encoding="utf-8") as stream:  # "x": never overwrite, even in a race
-            stream.write(text)
+        create_new(path, text, display)
         written.append(path)
     return written
 
