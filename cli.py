@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.console import Console
 
 from checker import __version__
 from checker.audit import audit_file
@@ -26,6 +25,7 @@ from checker.messages import default_lang, pick, problem_line, render
 from checker.paths import bundled, display
 from checker.problems import InputError, Location, Problem
 from checker.regulations import load_register
+from checker.terminal import console as terminal_console, visible_lines
 from checker.report import exit_code, print_text, to_json
 from checker.rules import load_rules, rule_files
 
@@ -100,12 +100,12 @@ def _lang(lang: Optional[Lang]) -> str:
 
 
 def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return terminal_console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _stdout() -> Console:
     """The terminal's width on a terminal (or COLUMNS); 120 columns into a pipe or file, not rich's 80."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 120)
+    return terminal_console(highlight=False, width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 120)
 
 
 def _fail_with(problems: list[Problem], lang: str) -> None:
@@ -317,7 +317,7 @@ def check(
             _fail_with([Problem("cli.binary_to_terminal", Location("--output"), {"format": format.value})], language)
         _write(formats.render(format.value, reports, language, fail_on.value, register, run, appendix=appendix), output, inputs)
     elif output is not None:
-        console = Console(file=open(os.devnull, "w"), record=True, width=120, highlight=False)
+        console = terminal_console(file=open(os.devnull, "w"), record=True, width=120, highlight=False)
         print_text(reports, language, fail_on.value, console, verbose, run, quiet=quiet)
         _write(console.export_text(), output, inputs)
     else:
@@ -394,7 +394,7 @@ def regulations_show(regulation_id: str = typer.Argument(..., metavar="ID"),
     regulation = register.get(regulation_id)
     if regulation is None:
         _fail_with([Problem("cli.unknown_regulation", Location(regulation_id), {"id": regulation_id})], language)
-    console = Console(highlight=False, soft_wrap=True)
+    console = terminal_console(highlight=False, soft_wrap=True)
     if clause is None:
         console.print(f"{regulation.title}\n{regulation.issuer}  {regulation.document_number or ''}", markup=False)
         for item in regulation.clauses:
@@ -460,7 +460,7 @@ def _print_test_table(outcomes, language: str, output: Optional[Path], inputs=()
     from rich.table import Table
     from checker.ruletest import mismatch_rows
     zh = language == "zh"
-    console = Console(file=open(os.devnull, "w"), record=True, width=120, highlight=False) if output else _stdout()
+    console = terminal_console(file=open(os.devnull, "w"), record=True, width=120, highlight=False) if output else _stdout()
     by_rule: dict = {}
     for outcome in outcomes:
         by_rule.setdefault(outcome.rule, []).append(outcome)
@@ -552,7 +552,8 @@ def coverage(regulation: Optional[str] = typer.Option(None, "--regulation", help
     if regulation is not None and regulation not in register:
         _fail_with([Problem("cli.unknown_regulation", Location(regulation), {"id": regulation})], language)
     result = [c for c in measure(register, ruleset) if regulation in (None, c.regulation.id)]
-    sys.stdout.write(render_coverage(result, format.value, language))
+    text = render_coverage(result, format.value, language)
+    sys.stdout.write(visible_lines(text) if format is CoverageFormat.text else text)
     raise Exit(1 if any(c.count("missing") for c in result) else 0)
 
 
@@ -572,7 +573,7 @@ def explain(rule_id: str = typer.Argument(..., metavar="RULE"),
     rule = next((r for r in ruleset if r.id == rule_id), None)
     if rule is None:
         _fail_with([Problem("cli.unknown_rule", Location(rule_id), {"id": rule_id})], language)
-    console = Console(highlight=False, soft_wrap=True)
+    console = terminal_console(highlight=False, soft_wrap=True)
     console.print(explain_rule(rule, register[rule.regulation], language), markup=False)
     if hall is not None:
         from checker.audit import trace_rule

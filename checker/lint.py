@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import lang
 from .load import Document, load_file
-from .packs import collect_ruleset, is_pack
+from .packs import collect_ruleset, is_pack, outside_problems
 from .problems import InputError, Location, Problem
 from .regulations import Regulation
 from .rules import PACK_MANIFEST, TESTS_DIR, Rule, collect_rules, rule_files
@@ -60,6 +60,7 @@ def lint(paths: list[Path], register: dict[str, Regulation], display=str) -> Lin
             test_dirs.append(directory)
         elif path.is_dir():
             rule_paths += rule_files(path)
+            report.problems.extend(outside_problems(path, display))
             test_dirs.append(path)
         elif path.name.endswith(EXAMPLES_SUFFIX):
             owner = owner_of(path, set(_rule_like(path.parent)))
@@ -357,8 +358,9 @@ def _pack_problems(directory: Path, register, display, inherited: dict) -> list[
     """The manifest's own problems (what it extends, its overrides); the pack's rule files are
     linted with the rest. Fills `inherited` with the ids of the rules the pack extends."""
     ruleset, problems = collect_ruleset(directory, register, display)
-    manifest = display(directory / PACK_MANIFEST)
     if ruleset is not None:
         own = {rule.id for rule in ruleset.own}
         inherited.update({rule.id: f"{rule.file}:{rule.line}" for rule in ruleset.rules if rule.id not in own})
-    return [p for p in problems if p.location.file == manifest]
+    # every problem the loader found, as `check --rules` would refuse them (those of the pack's
+    # own rule files are found again below, and said once)
+    return problems

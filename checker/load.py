@@ -26,6 +26,10 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_NODES = 1_000_000  # values built, counting each alias use again
 MAX_DEPTH = 64
 MAX_NUMBER = 1e15
+# characters in one value or key: the longest clause quoted in a rule is about 350; a name or a
+# document number is far shorter. A report repeats a hall's name on every row, so an unbounded
+# name made a gigabyte report from a megabyte hall.
+MAX_TEXT = 2_000
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
@@ -229,6 +233,9 @@ class _Builder:
                 self.problem("yaml.complex_key", key_node, path)
                 continue
             key = key_node.value
+            if len(key) > MAX_TEXT:
+                self.problem("yaml.text_too_long", key_node, path, length=len(key), limit=MAX_TEXT)
+                continue
             if key in first_seen:
                 self.problem("yaml.duplicate_key", key_node, path + (key,), key=key, first_line=first_seen[key])
                 continue
@@ -259,6 +266,9 @@ class _Builder:
         return kept + own
 
     def _scalar(self, node, path: tuple):
+        if len(node.value) > MAX_TEXT:
+            self.problem("yaml.text_too_long", node, path, length=len(node.value), limit=MAX_TEXT)
+            return None
         tag = node.tag[len(_TAG):] if node.tag.startswith(_TAG) else None
         if tag not in _SCALAR_TAGS:
             self.problem("yaml.tag", node, path, tag=node.tag)

@@ -10,6 +10,8 @@ import functools
 import locale
 import os
 
+from .terminal import visible
+
 LANGS = ("zh", "en")
 
 CATALOG: dict[str, tuple[str, str]] = {
@@ -39,6 +41,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "yaml.bad_merge": ("合并键 << 只能合并映射", "the merge key << can only merge mappings"),
     "yaml.bad_scalar": ("值 “{value}” 不是有效的 {type}", "'{value}' is not a valid {type}"),
     "yaml.number_range": ("数值 {value} 超出可用范围（绝对值不超过 {limit}，且须为有限数）", "the number {value} is out of range (a finite number up to {limit} in size)"),
+    "yaml.text_too_long": ("文字过长（{length} 个字符），上限为 {limit} 个字符", "text too long ({length} characters); the limit is {limit}"),
     "yaml.too_deep": ("嵌套过深（上限 {limit} 层）", "nested too deeply (limit {limit} levels)"),
     "yaml.too_many_nodes": ("文档展开后的值过多（上限 {limit}），可能是别名炸弹", "the document expands to too many values (limit {limit}); an alias bomb?"),
     # schema
@@ -167,6 +170,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "lint.never_selects": ("where 条件永远不可能成立：规则不会选中任何对象", "the where condition can never hold: the rule never selects anything"),
     "lint.never_passes": ("require 条件永远不可能成立：规则永远不会通过", "the require condition can never hold: the rule can never pass"),
     "lint.todo": ("还有待填写的 TODO", "a TODO is left to fill in"),
+    "pack.extends_absolute": ("extends 须为 builtin 或相对于本规则包的路径，不能是绝对路径 {path}",
+                              "extends takes builtin or a path relative to this pack, not the absolute path {path}"),
+    "pack.link_outside": ("符号链接指向规则包目录之外，不予读取", "a symbolic link out of the pack's directory; not read"),
     "pack.unknown_rule": ("规则包中没有编号为 “{rule}” 的规则{suggest_zh}", "no rule '{rule}' in the pack or what it extends{suggest_en}"),
     "pack.already_disabled": ("规则 “{rule}” 已被 {pack} 停用", "rule '{rule}' was already disabled by {pack}"),
     "pack.no_change": ("覆盖项须写 severity、set 或 disabled: true 之一", "an override needs severity, set or disabled: true"),
@@ -262,7 +268,7 @@ def show(value, lang: str = "en") -> str:
         return " ".join(filter(None, [str(value.get("stage") or ""), f"{show(value['from'], lang)}–{end}"]))
     if hasattr(value, "half"):  # a HalfYear
         return f"{value.year}年{'上' if value.half == 1 else '下'}半年" if lang == "zh" else f"{value.year} H{value.half}"
-    return str(value)
+    return visible(str(value))  # a name from a hall file: its control characters shown, not obeyed
 
 
 def entity_kind(entity: str, lang: str) -> str:
@@ -361,4 +367,4 @@ def problem_line(problem, lang: str) -> str:
     """FILE:LINE:COL: path: what was expected."""
     loc = problem.location
     where = f"{loc}: {loc.path}: " if loc.path else f"{loc}: "
-    return where + render(problem.code, problem.params, lang)
+    return visible(where) + render(problem.code, problem.params, lang)

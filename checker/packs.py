@@ -42,7 +42,7 @@ from .messages import show
 from .paths import bundled
 from .problems import InputError, Location, Problem, format_path
 from .regulations import Regulation
-from .rules import PACK_MANIFEST, Rule, check_rule_document, collect_rules, rule_files
+from .rules import PACK_MANIFEST, Rule, check_rule_document, collect_rules, links_outside, rule_files
 from .validate import schema_problems
 
 BUILTIN = "builtin"
@@ -163,8 +163,13 @@ def _resolve(path, register, display, stack: tuple) -> tuple[RuleSet | None, lis
     if not (path / PACK_MANIFEST).is_file():
         rules, problems = collect_rules(rule_files(path), register, display)
         return RuleSet(rules, None, None, display(path), [PackRef(None, None, display(path))],
-                       own=rules, directory=path), problems
+                       own=rules, directory=path), problems + outside_problems(path, display)
     return _pack(path, register, display, stack)
+
+
+def outside_problems(directory: Path, display=str) -> list[Problem]:
+    """A problem for each file of the directory that is a symbolic link out of it (not read)."""
+    return [Problem("pack.link_outside", Location(display(path)), {}) for path in links_outside(directory)]
 
 
 def _pack(directory: Path, register, display, stack: tuple) -> tuple[RuleSet | None, list[Problem]]:
@@ -187,6 +192,8 @@ def _pack(directory: Path, register, display, stack: tuple) -> tuple[RuleSet | N
     parent, problems = None, []
     if "extends" in data:
         target = data["extends"]
+        if target != BUILTIN and Path(target).is_absolute():  # `/` would make the whole disk a pack
+            return None, [Problem("pack.extends_absolute", manifest.locate(("extends",)), {"path": target})]
         if target != BUILTIN and not (directory / target).is_dir():
             return None, [Problem("pack.extends_not_found", manifest.locate(("extends",)),
                                   {"path": display(directory / target)})]
@@ -197,7 +204,7 @@ def _pack(directory: Path, register, display, stack: tuple) -> tuple[RuleSet | N
     inherited = list(parent.rules) if parent else []
     seen = {rule.id: f"{rule.file}:{rule.line}" for rule in inherited}
     own, trouble = collect_rules(rule_files(directory), register, display, seen=seen)
-    problems = problems + trouble
+    problems = problems + trouble + outside_problems(directory, display)
     rules = {rule.id: rule for rule in inherited + own}
     disabled = {o.rule: o.pack for o in (parent.overrides if parent else []) if o.action == "disabled"}
     overrides = list(parent.overrides) if parent else []

@@ -17,9 +17,13 @@ from rich.text import Text
 
 from . import __version__
 from .messages import SEVERITY, STATUS, entity_kind, expectation, pick, problem_line, render, show, show_label
+from .terminal import visible
 from .results import STATUSES, EnumValue, Finding, HallReport, RuleResult, RunInfo
 
 REPORT_VERSION = 1
+# A finding's message: a rule's placeholders filled with a hall's values, each capped at loading
+# (load.MAX_TEXT); this caps their product.
+MAX_MESSAGE = 2_000
 FAIL_ON = ("critical", "major", "minor", "info", "never")
 _PLACEHOLDER = re.compile(r"{([a-z_][a-z0-9_.]*)}")
 _STYLE = {"pass": "green", "fail": "bold red", "unknown": "yellow", "error": "bold magenta",
@@ -49,12 +53,20 @@ def exit_code(reports: list[HallReport], fail_on: str, run: RunInfo | None = Non
 def finding_message(result: RuleResult, finding: Finding, lang: str) -> str:
     primary = finding.primary
     values = {key: show(value, lang) for key, value in finding.placeholders.items()}
-    values["entity"] = show_label(finding.label, lang, finding.entity.split("[", 1)[0])
+    values["entity"] = visible(show_label(finding.label, lang, finding.entity.split("[", 1)[0]))
     values["actual"] = show(primary.actual, lang) if primary else "—"
     values["expected"] = expectation(primary.op, primary.expected, lang) if primary else "—"
     values["missing"] = show(_missing(primary), lang) if primary else "—"
     template = pick(result.rule.message, lang)
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), "—"), template)
+    return shortened(_PLACEHOLDER.sub(lambda m: values.get(m.group(1), "—"), template), MAX_MESSAGE)
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text`, cut to `limit` characters saying how many were left out: a message repeats on
+    every row of a report, so its size must not be the product of the rule and the hall."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"…(+{len(text) - limit})"
 
 
 def entity_prefix(finding: Finding, lang: str) -> str:

@@ -6,6 +6,7 @@ and line; a rule set with any problem is not used, so a broken rule never passes
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,9 +61,37 @@ TESTS_DIR = "tests"  # a pack's extra examples; never rules
 def rule_files(directory: Path) -> list[Path]:
     """Rule documents below `directory`: not example files (*.test.yaml), not _base.yaml and the
     like, not a pack's manifest (pack.yaml) and nothing in a pack's tests/ directory."""
-    return sorted(p for p in directory.rglob("*.yaml") if not p.name.endswith(".test.yaml")
+    return sorted(p for p in files_below(directory, ".yaml") if not p.name.endswith(".test.yaml")
                   and not p.name.startswith("_") and p.name != PACK_MANIFEST
                   and TESTS_DIR not in p.relative_to(directory).parts[:-1])
+
+
+def files_below(directory: Path, suffix: str) -> list[Path]:
+    """Files named *suffix below `directory` that are inside it: a symbolic link to a directory is
+    not descended into, and a link to a file elsewhere is left out (links_outside names them)."""
+    inside, _ = _walk(directory, suffix)
+    return inside
+
+
+def links_outside(directory: Path, suffix: str = ".yaml") -> list[Path]:
+    """Files named *suffix below `directory` that are symbolic links out of it: a pack is read only
+    from its own directory, so a link cannot make it read (and echo in errors) another file."""
+    _, outside = _walk(directory, suffix)
+    return outside
+
+
+def _walk(directory: Path, suffix: str) -> tuple[list[Path], list[Path]]:
+    root = os.path.realpath(directory)
+    inside, outside = [], []
+    for folder, subfolders, names in os.walk(directory, followlinks=False):
+        subfolders.sort()
+        for name in sorted(names):
+            if not name.endswith(suffix):
+                continue
+            path = Path(folder) / name
+            real = os.path.realpath(path)
+            (inside if real == root or real.startswith(root + os.sep) else outside).append(path)
+    return inside, outside
 
 
 def load_rules(paths: list[Path], register: dict[str, Regulation], display=str) -> list[Rule]:

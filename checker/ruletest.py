@@ -39,7 +39,7 @@ from .load import Document, load_file
 from .problems import InputError, Location, Problem
 from .regulations import Regulation
 from .report import finding_message
-from .rules import TESTS_DIR, Rule
+from .rules import TESTS_DIR, Rule, files_below
 from .validate import schema_problems, validate_hall
 
 EXAMPLES_SUFFIX = ".test.yaml"
@@ -89,7 +89,7 @@ def sibling_examples(rule_file: Path) -> list[Path]:
 def tests_dir_files(directory: Path) -> list[Path]:
     """The example files below a pack's tests/ directory."""
     tests = directory / TESTS_DIR
-    return sorted(tests.rglob("*" + EXAMPLES_SUFFIX)) if tests.is_dir() else []
+    return sorted(files_below(tests, EXAMPLES_SUFFIX)) if tests.is_dir() else []
 
 
 def owner_of(rule_file: Path, rule_files: set) -> Path | None:

@@ -22,6 +22,7 @@ def test_cached_rules_give_the_same_report_and_survive_a_corrupt_cache(monkeypat
     uncached = _report(capsys)
     monkeypatch.delenv("HALLCHECK_NO_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     first = _report(capsys)  # builds and writes the cache
     (entry,) = (tmp_path / "hallcheck").glob("builtin-*.pickle")
     second = _report(capsys)  # reads it
@@ -36,4 +37,32 @@ def test_an_unwritable_cache_directory_is_ignored(monkeypatch, tmp_path, capsys)
     blocker = tmp_path / "file-not-dir"
     blocker.write_text("x")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     assert _report(capsys)["summary"]["fail"] > 0
+
+
+class _Payload:
+    """Unpickling it would create the file `marker`: what an attacker would put in the cache."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_a_cache_entry_not_signed_by_this_install_is_never_unpickled(monkeypatch, tmp_path, capsys):
+    import pickle
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("HALLCHECK_NO_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    expected = _report(capsys)  # makes the key and a signed entry
+    (entry,) = (tmp_path / "cache" / "hallcheck").glob("builtin-*.pickle")
+    marker = tmp_path / "code-ran"
+    forged = pickle.dumps(_Payload(str(marker)))
+    for data in (forged, entry.read_bytes()[:32] + forged):  # unsigned; another entry's signature
+        entry.write_bytes(data)
+        assert _report(capsys) == expected
+        assert not marker.exists()
+    assert (tmp_path / "config" / "hallcheck" / "cache.key").stat().st_mode & 0o077 == 0

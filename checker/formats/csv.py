@@ -10,6 +10,8 @@ status, reason, findings, first_line, first_message.
 - Rows end in "\\n" (written through the platform's text mode, as every hallcheck report is).
 - An unusable hall file gives one row per problem: rule empty, status "error", reason the
   problem, first_line its line.
+- Control characters in a text cell (a lone carriage return, an escape) are written as their
+  escapes (`\\x0d`), so no cell can split a row.
 - A text cell that a spreadsheet would run as a formula (starting with = + - @ or a tab or
   carriage return) is prefixed with an apostrophe.
 """
@@ -20,6 +22,7 @@ import csv
 import io
 
 from ..messages import render as render_message
+from ..terminal import visible
 from ..report import finding_message, reason_text
 
 BOM = "\ufeff"
@@ -31,8 +34,12 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 def _cell(value):
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
+    if isinstance(value, str):
+        # a control character (a lone CR) would end the row unquoted and start the next one with
+        # whatever follows, a formula too: shown as its escape instead
+        value = visible(value)
+        if value.startswith(_FORMULA):
+            return "'" + value
     return value
 
 

@@ -5,7 +5,8 @@ a table of the failures (rule, severity, location FILE:LINE:COL, message; one ro
 and collapsible <details> for the rules that are unknown, and for those that do not apply.
 A comment longer than GitHub accepts (65,536 characters) drops the <details> tables, the counts
 staying in each summary line; if it is still too long, it is cut at a line, saying so.
-Everything taken from a hall or a rule is escaped: it cannot break the table or inject HTML.
+Everything taken from a hall or a rule is escaped: it cannot break the table, inject HTML,
+mention a person (@name) or make a link; a cell is cut at MAX_CELL characters.
 """
 
 from __future__ import annotations
@@ -15,26 +16,34 @@ import re
 
 from ..messages import pick, problem_line, show
 from ..messages import render as render_message
-from ..report import calendar_citation, exit_code, finding_message, reason_text
+from ..report import calendar_citation, exit_code, finding_message, reason_text, shortened
 from ..results import EnumValue
+from ..terminal import visible_lines
 from . import by_regulation, counts_text, failures_by_severity, regulation_reach, severity_word, status_word, total_counts
 
 # GitHub refuses a comment longer than 65,536 characters
 LIMIT = 65_000
 _PUNCT = re.compile(r"([\\`*_\[\]{}#~|!])")
+_AUTOLINK = re.compile(r"(@)(?=[A-Za-z0-9])|(:)(?=//)|(www)(?=\.)", re.IGNORECASE)
+# one cell of a table: a name or a message; the whole comment has LIMIT
+MAX_CELL = 500
 
 
 def text(value) -> str:
-    """Plain text inside Markdown: no emphasis, links, HTML or table breaks from data."""
-    escaped = html.escape(str(value), quote=False)
+    """Plain text inside Markdown: no emphasis, links, HTML, table breaks, mentions or autolinks
+    from data, and no cell longer than MAX_CELL (a long name must not push every table out)."""
+    value = shortened(str(value).replace("\r\n", "\n"), MAX_CELL)
+    escaped = html.escape(visible_lines(value), quote=False)  # a lone CR would start a new table row
     escaped = _PUNCT.sub(r"\\\1", escaped)
-    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+    # an empty HTML comment splits the text GitHub scans for @mentions and bare links
+    escaped = _AUTOLINK.sub(lambda m: m.group() + "<!-- -->", escaped)
+    return escaped.replace("\n", "<br>")
 
 
 def code(value) -> str:
     """`value` as a code span, unless it holds what a code span cannot."""
     value = str(value)
-    if "`" in value or "\n" in value or not value:
+    if "`" in value or not value or len(value) > MAX_CELL or visible_lines(value) != value or "\n" in value:
         return text(value)
     return "`" + value.replace("|", "\\|") + "`"
 
