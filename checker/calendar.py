@@ -198,9 +198,10 @@ def complete_half_years(since: dt.date, until: dt.date) -> list[tuple[int, int]]
     if (dt.date(year, 1 if half == 1 else 7, 1)) < since:
         year, half = (year, 2) if half == 1 else (year + 1, 1)
     out = []
-    while True:
+    while year <= dt.MAXYEAR:  # an audit on 9999-12-31: the half-year after it does not exist
         end = dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31)
         if end > until:
             return out
         out.append((year, half))
         year, half = (year, 2) if half == 1 else (year + 1, 1)
+    return out

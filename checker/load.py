@@ -103,6 +103,7 @@ def load_text(text: str, name: str) -> Document:
     if line is not None:  # PyYAML's C composer recurses once per level: 25,000 overflow its stack
         _fail("yaml.too_deep", Location(name, line, 1), limit=MAX_DEPTH)
     try:
+        _refuse_too_many_nodes(text, name)
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -126,49 +127,126 @@ def load_text(text: str, name: str) -> Document:
     return Document(name, data, builder.positions, builder.keys)
 
 
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
+
+def _refuse_too_many_nodes(text: str, name: str) -> None:
+    """Refuse a document with more than MAX_NODES nodes while streaming its parse events, before
+    composing it: a million-entry list would otherwise cost gigabytes of nodes to be refused.
+    Every node takes at least two characters, so a shorter text is not streamed twice."""
+    if len(text) <= 2 * MAX_NODES:
+        return
+    count = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, _NODE_EVENTS):
+            count += 1
+            if count > MAX_NODES:
+                _fail("yaml.too_many_nodes", _mark_location(name, event.start_mark), limit=MAX_NODES)
+
+
 def _expanded_size(root, name: str) -> int:
     """How many values the document becomes once every alias is expanded, counted without
-    expanding them: a few hundred bytes of nested aliases must be refused at once."""
+    expanding them: a few hundred bytes of nested aliases must be refused at once, and an alias
+    to a node that contains it (a recursive alias) as soon as it is met."""
     sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # the nodes on the path being walked
     stack = [(root, False)]
     while stack:
         node, children_done = stack.pop()
+        if children_done:
+            open_nodes.discard(id(node))
+            sizes[id(node)] = min(1 + sum(sizes[id(c)] for c in _children(node)), MAX_NODES + 1)
+            continue
         if id(node) in sizes:
             continue
         if isinstance(node, yaml.ScalarNode):
             sizes[id(node)] = 1
             continue
-        children = [v for pair in node.value for v in pair] if isinstance(node, yaml.MappingNode) else node.value
-        if children_done:
-            sizes[id(node)] = min(1 + sum(sizes.get(id(c), 0) for c in children), MAX_NODES + 1)
-        else:
-            if len(stack) > 10 * MAX_NODES:
-                break
-            stack.append((node, True))
-            stack.extend((child, False) for child in children if id(child) not in sizes)
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in open_nodes:
+                _fail("yaml.recursive_alias", _mark_location(name, child.start_mark))
+            if id(child) not in sizes:
+                stack.append((child, False))
     return sizes.get(id(root), 0)
 
 
-_FLOW = re.compile(r"[\[\]{}]")
+def _children(node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [v for pair in node.value for v in pair]
+    return node.value if isinstance(node, yaml.SequenceNode) else []
+
+
 _BLOCK_INDENT = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*", re.MULTILINE)
+# Flow brackets counted anywhere, strings and comments included: this many surely is an attack
+# (PyYAML's C composer recurses once per level and overflows its stack at about 25,000).
+_RAW_FLOW_CEILING = 10_000
+_SCALAR_START = set(" \t\n[{,:-?")  # a quote after these starts a quoted scalar
+_RAW_BRACKETS = re.compile(r"[\[{]")
 
 
 def _too_deep_line(text: str) -> int | None:
     """The line where nesting surely passes the limit, found without parsing.
 
-    Over-counts (brackets in quoted text, wide indentation), so it only refuses what is far
-    beyond MAX_DEPTH; the builder enforces the exact limit on what gets through.
+    Brackets inside quoted strings and comments do not nest and are not counted; wide
+    indentation over-counts, so this only refuses what is far beyond MAX_DEPTH, and the builder
+    enforces the exact limit on what gets through.
     """
     ceiling = MAX_DEPTH * 16
-    depth = 0
-    for match in _FLOW.finditer(text):
-        depth = depth + 1 if match.group() in "[{" else max(0, depth - 1)
-        if depth > ceiling:
-            return text.count("\n", 0, match.start()) + 1
+    offset = _flow_too_deep(text, ceiling)
+    if offset is not None:
+        return text.count("\n", 0, offset) + 1
     for match in _BLOCK_INDENT.finditer(text):
         if len(match.group()) > ceiling * 2:
             return text.count("\n", 0, match.start()) + 1
     return None
+
+
+_FLOW_SPECIAL = re.compile(r"[\[\]{}\"'#]")
+_DOUBLE_QUOTED_END = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def _flow_too_deep(text: str, ceiling: int) -> int | None:
+    """The offset where flow brackets outside strings and comments nest deeper than `ceiling`,
+    or where brackets anywhere pass _RAW_FLOW_CEILING (a string that never closes)."""
+    if len(_RAW_BRACKETS.findall(text)) <= ceiling:
+        return None  # too few brackets to be too deep: the common case, decided at C speed
+    depth = raw = 0
+    position, size = 0, len(text)
+    while True:
+        match = _FLOW_SPECIAL.search(text, position)
+        if match is None:
+            return None
+        i, char = match.start(), match.group()
+        position = i + 1
+        if char in "[{":
+            depth, raw = depth + 1, raw + 1
+            if depth > ceiling or raw > _RAW_FLOW_CEILING:
+                return i
+        elif char in "]}":
+            depth, raw = max(0, depth - 1), max(0, raw - 1)
+        elif char == "#":
+            if i == 0 or text[i - 1] in " \t\n":
+                end = text.find("\n", i)
+                position = size if end < 0 else end
+        elif i == 0 or text[i - 1] in _SCALAR_START:  # a quoted scalar starts: skip to its end
+            if char == '"':
+                closing = _DOUBLE_QUOTED_END.match(text, position)
+                skipped_to = closing.end() if closing else size
+            else:
+                end = position
+                while True:
+                    end = text.find("'", end)
+                    if end < 0 or text[end + 1:end + 2] != "'":
+                        break
+                    end += 2
+                skipped_to = size if end < 0 else end + 1
+            inside = _RAW_BRACKETS.findall(text, position, skipped_to)
+            raw += len(inside)  # brackets in a string do not nest, but so many are an attack anyway
+            if raw > _RAW_FLOW_CEILING:
+                return i
+            position = skipped_to
 
 
 def _decode(raw: bytes, name: str) -> str:

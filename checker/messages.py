@@ -42,6 +42,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "yaml.bad_scalar": ("值 “{value}” 不是有效的 {type}", "'{value}' is not a valid {type}"),
     "yaml.number_range": ("数值 {value} 超出可用范围（绝对值不超过 {limit}，且须为有限数）", "the number {value} is out of range (a finite number up to {limit} in size)"),
     "yaml.text_too_long": ("文字过长（{length} 个字符），上限为 {limit} 个字符", "text too long ({length} characters); the limit is {limit}"),
+    "yaml.recursive_alias": ("别名引用了包含它自身的节点（递归别名）", "an alias refers to a node that contains it (a recursive alias)"),
     "yaml.too_deep": ("嵌套过深（上限 {limit} 层）", "nested too deeply (limit {limit} levels)"),
     "yaml.too_many_nodes": ("文档展开后的值过多（上限 {limit}），可能是别名炸弹", "the document expands to too many values (limit {limit}); an alias bomb?"),
     # schema

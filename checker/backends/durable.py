@@ -18,8 +18,9 @@ of durable-rules 2.0.28 out of reach of a rule file:
   fact is dropped, and deleting a session whose only fact was unhandled aborts the process
   (double free, measured);
 - facts are asserted one at a time with `assert_fact`, so every matching rule fires;
-- every fact gets a fresh `id`, and a false duplicate from the engine's 32-bit hash is retried
-  under another id;
+- the engine refuses a fact whose `id` has the same 32-bit FNV-1a hash as a fact already in the
+  session ("observed"): 300,000 facts made such a collision certain. Ids are numbers chosen so
+  that no two in a session share that hash (`SessionIds`), so no fact is ever refused;
 - one session per audit, deleted afterwards (1,025 live sessions exhaust a ruleset);
 - pattern sizes stay under the engine's limits (checked by the compiler).
 """
@@ -69,7 +70,6 @@ class DurableBackend:
     _host = None
     _registered: set = set()
     _sessions = itertools.count(1)
-    _fact_ids = itertools.count(1)
     _verdicts: dict = {}  # fact ref -> verdict, written by the rule actions
 
     def __init__(self):
@@ -89,6 +89,7 @@ class DurableBackend:
 
     def match(self, batches) -> dict[str, str]:
         sid = f"audit{next(self._sessions)}"
+        ids = SessionIds()
         used = set()
         verdicts: dict[str, str] = {}
         try:
@@ -96,22 +97,41 @@ class DurableBackend:
                 name = self._ruleset(rule.match)
                 used.add(name)
                 for fact in facts:
-                    verdicts[fact.id] = self._assert(name, sid, fact)
+                    verdicts[fact.id] = self._assert(name, sid, fact, ids)
         finally:
             for name in used:
                 self._host.delete_state(name, sid)
         return verdicts
 
-    def _assert(self, ruleset: str, sid: str, fact) -> str:
-        body = {"t": "hc", "ref": fact.id, "sid": sid, **fact.values}
-        for _attempt in range(3):
-            body["id"] = f"f{next(self._fact_ids)}"
-            try:
-                self._host.assert_fact(ruleset, body)
-            except engine.MessageObservedException:
-                continue  # the engine's 32-bit content hash saw a false duplicate: new id
-            return self._verdicts.pop(fact.id)
-        raise RuntimeError("durable-rules rejected a fact three times as a duplicate")
+    def _assert(self, ruleset: str, sid: str, fact, ids: "SessionIds") -> str:
+        body = {"t": "hc", "ref": fact.id, "sid": sid, "id": ids.next(), **fact.values}
+        self._host.assert_fact(ruleset, body)
+        return self._verdicts.pop(fact.id)
+
+
+def fnv1a32(text: str) -> int:
+    """The engine's hash of a message id (durable-rules src/rules/state.c, fnv1Hash32)."""
+    value = 0x811C9DC5
+    for byte in text.encode():
+        value = ((value ^ byte) * 16777619) & 0xFFFFFFFF
+    return value
+
+
+class SessionIds:
+    """Fact ids for one session whose engine hashes are all different: collision-free by
+    construction, however many facts (an id whose hash is taken is skipped)."""
+
+    def __init__(self):
+        self._next = 1
+        self._hashes: set[int] = set()
+
+    def next(self) -> int:
+        while True:
+            candidate, self._next = self._next, self._next + 1
+            digest = fnv1a32(str(candidate))
+            if digest not in self._hashes:
+                self._hashes.add(digest)
+                return candidate
 
 
 def _recorder(rule: str):
