@@ -213,24 +213,24 @@ def test_identical_facts_are_not_lost_as_duplicates():
     assert len(statuses(durable_report)[0][2]) == 50
 
 
-def test_a_false_duplicate_from_the_engine_is_retried(monkeypatch):
+def test_fact_ids_never_share_the_hash_the_engine_refuses_as_a_duplicate():
+    # the engine refuses a fact whose id hashes (32-bit FNV-1a) like one already in the session:
+    # 40189 and 797186 collide, and the real engine says so
     durable()
     from durable import engine
+    from checker.backends.durable import SessionIds, fnv1a32
+    assert fnv1a32("40189") == fnv1a32("797186")
     backend = get_backend("durable")
-    real = backend._host.assert_fact
-    calls = {"n": 0}
-
-    def flaky(ruleset, fact):
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise engine.MessageObservedException(fact)
-        return real(ruleset, fact)
-
-    monkeypatch.setattr(backend._host, "assert_fact", flaky)
-    rule = kaifeng_rule("field: floor_area_m2\nat_least: 10\n")
-    report = audit_hall(hall(fields="floor_area_m2: 5"), [rule], register(), backend, None)
-    assert report.results[0].status == "fail"
-    assert calls["n"] == 2
+    backend._host.set_rulesets({"hc_ids_probe": {"seen": {"all": [{"m": {"t": "hc"}}], "run": lambda c: None}}})
+    backend._host.assert_fact("hc_ids_probe", {"t": "hc", "sid": "probe", "id": 40189})
+    with pytest.raises(engine.MessageObservedException):
+        backend._host.assert_fact("hc_ids_probe", {"t": "hc", "sid": "probe", "id": 797186})
+    # one session's ids, as many as a hall can have values (load.MAX_NODES): no shared hash
+    from checker.load import MAX_NODES
+    ids = SessionIds()
+    chosen = [ids.next() for _ in range(MAX_NODES)]
+    assert len({fnv1a32(str(n)) for n in chosen}) == MAX_NODES
+    assert 797186 not in chosen
 
 
 def test_sessions_are_deleted_so_many_audits_do_not_exhaust_the_engine():
