@@ -25,7 +25,7 @@ from checker.messages import default_lang, pick, problem_line, render
 from checker.paths import bundled, display
 from checker.problems import InputError, Location, Problem
 from checker.regulations import load_register
-from checker.terminal import console as terminal_console, visible_lines
+from checker.terminal import console as terminal_console, visible, visible_lines
 from checker.report import exit_code, print_text, to_json
 from checker.rules import load_rules, rule_files
 
@@ -470,15 +470,16 @@ def _print_test_table(outcomes, language: str, output: Optional[Path], inputs=()
     for rule_id, cases in by_rule.items():
         bad = [c for c in cases if not c.ok]
         table.add_row("✗" if bad else "✓", rule_id, f"{len(cases) - len(bad)}/{len(cases)}",
-                      "; ".join(c.name for c in bad), style="red" if bad else None)
+                      visible("; ".join(c.name for c in bad)), style="red" if bad else None)
     console.print(table)
     for outcome in (c for c in outcomes if not c.ok):
-        side = Table(title=f"✗ {outcome.rule} — {outcome.name} ({outcome.file}:{outcome.line})", title_justify="left",
+        side = Table(title=visible(f"✗ {outcome.rule} — {outcome.name} ({outcome.file}:{outcome.line})"), title_justify="left",
                      show_lines=True)
         for column in (("", ""), ("期望", "expected"), ("实际", "actual")):
             side.add_column(pick(column, language), overflow="fold")
         for what, expected, actual, differs in mismatch_rows(outcome):
-            side.add_row(("✗ " if differs else "  ") + what, expected, actual, style="red" if differs else None)
+            side.add_row(("✗ " if differs else "  ") + what, visible_lines(expected), visible_lines(actual),
+                         style="red" if differs else None)
         console.print(side)
     failed = sum(not c.ok for c in outcomes)
     rules_failed = sum(any(not c.ok for c in cases) for cases in by_rule.values())
@@ -574,7 +575,7 @@ def explain(rule_id: str = typer.Argument(..., metavar="RULE"),
     if rule is None:
         _fail_with([Problem("cli.unknown_rule", Location(rule_id), {"id": rule_id})], language)
     console = terminal_console(highlight=False, soft_wrap=True)
-    console.print(explain_rule(rule, register[rule.regulation], language), markup=False)
+    console.print(visible_lines(explain_rule(rule, register[rule.regulation], language)), markup=False)
     if hall is not None:
         from checker.audit import trace_rule
         from checker.explain import explain_trace
@@ -587,7 +588,7 @@ def explain(rule_id: str = typer.Argument(..., metavar="RULE"),
             _fail_with(err.problems, language)
         backend = _backend(engine, language)
         trace = trace_rule(the_hall, rule, register, backend, day)
-        console.print("\n" + explain_trace(trace, the_hall, language), markup=False)
+        console.print("\n" + visible_lines(explain_trace(trace, the_hall, language)), markup=False)
 
 
 def _version(value: bool):
@@ -620,7 +621,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     except OSError as err:
         from checker.output import STDOUT, is_output_error, silence_stdout
         if not is_output_error(err):
-            return _internal_error(err)
+            if err.filename is None:
+                return _internal_error(err)
+            # a path the user named that the system refuses (too long a name, no permission)
+            _fail_quietly([Problem("file.unreadable", Location(display(Path(os.fsdecode(err.filename)))),
+                                   {"reason": err.strerror or str(err)})])
+            return 2
         silence_stdout()  # a full disk or a reader that left: say so where it can still be read
         try:
             _stderr().print(problem_line(Problem("file.unwritable", Location(STDOUT),
@@ -636,6 +642,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         if type(err).__name__ == "Abort":
             return 130
         return _internal_error(err)
+
+
+def _fail_quietly(problems: list[Problem]) -> None:
+    for problem in problems:
+        _stderr().print(problem_line(problem, default_lang()), markup=False)
 
 
 def _internal_error(err: Exception) -> int:

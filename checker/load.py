@@ -76,14 +76,14 @@ def read_regular(path: str, name: str, max_bytes: int = MAX_FILE_BYTES) -> bytes
         _fail("file.is_directory", Location(name))
     except OSError as err:
         _fail("file.unreadable", Location(name), reason=err.strerror or str(err))
+    status = os.fstat(fd)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(fd)
+        _fail("file.is_directory" if stat.S_ISDIR(status.st_mode) else "file.special", Location(name))
+    if status.st_size > max_bytes:
+        os.close(fd)
+        _fail("file.too_large", Location(name), size=status.st_size, limit=max_bytes)
     with os.fdopen(fd, "rb") as handle:
-        status = os.fstat(fd)
-        if stat.S_ISDIR(status.st_mode):
-            _fail("file.is_directory", Location(name))
-        if not stat.S_ISREG(status.st_mode):
-            _fail("file.special", Location(name))
-        if status.st_size > max_bytes:
-            _fail("file.too_large", Location(name), size=status.st_size, limit=max_bytes)
         try:
             os.set_blocking(fd, True)
             raw = handle.read(max_bytes + 1)

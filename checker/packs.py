@@ -169,7 +169,8 @@ def _resolve(path, register, display, stack: tuple) -> tuple[RuleSet | None, lis
 
 def outside_problems(directory: Path, display=str) -> list[Problem]:
     """A problem for each file of the directory that is a symbolic link out of it (not read)."""
-    return [Problem("pack.link_outside", Location(display(path)), {}) for path in links_outside(directory)]
+    return [Problem("pack.link_outside", Location(str(Path(display(path.parent)) / path.name)), {})  # the link, not its target
+            for path in links_outside(directory)]
 
 
 def _pack(directory: Path, register, display, stack: tuple) -> tuple[RuleSet | None, list[Problem]]:

@@ -260,7 +260,7 @@ def print_text(reports: list[HallReport], lang: str, fail_on: str, console: Cons
         words += [f"{pick(BASELINE[key], lang)} {value}" for key, value in counts(reports).items()]
     if run.rules is not None and not quiet:
         from .packs import info_line
-        console.print(Text(info_line(run.rules, lang), style="dim"), soft_wrap=True)
+        console.print(Text(visible(info_line(run.rules, lang)), style="dim"), soft_wrap=True)
     halls = f"{summary['halls']} 个大厅" if lang == "zh" else f"{summary['halls']} hall(s)"
     if summary["unusable"]:
         halls += f"（{summary['unusable']} 个无法读取）" if lang == "zh" else f" ({summary['unusable']} unusable)"
@@ -278,13 +278,13 @@ def _print_hall(report: HallReport, lang: str, console: Console, verbose: bool, 
                 else f"cannot audit: {len(report.problems)} problem(s), listed on stderr")
         if all(problem.code.startswith("audit.") for problem in report.problems):
             head = "审核未完成（原因见标准错误输出）" if lang == "zh" else "audit did not finish (why: on stderr)"
-        console.print(Text(f"✗ {report.file}: {head}", style="bold red"))
+        console.print(Text(f"✗ {visible(report.file)}: {head}", style="bold red"))
         return
     as_of = "审核日" if lang == "zh" else "as of"
     level, kind = show(EnumValue("level", report.level), lang), show(EnumValue("hall_kind", report.kind), lang)
-    console.print(Text(f"{report.hall}  ({report.file}; {level}/{kind}; {as_of} {report.as_of})", style="bold"))
+    console.print(Text(f"{visible(report.hall)}  ({visible(report.file)}; {level}/{kind}; {as_of} {report.as_of})", style="bold"))
     for citation in report.calendar:
-        console.print(Text(f"  {calendar_citation(citation, lang)}", style="dim"), soft_wrap=True)
+        console.print(Text(visible(f"  {calendar_citation(citation, lang)}"), style="dim"), soft_wrap=True)
     if report.checked_nothing:
         console.print(Text("  " + render("audit.nothing_checked", {}, lang), style="bold red"))
     scopes = {scope.regulation: scope for scope in report.scopes}
@@ -316,7 +316,7 @@ def _print_hall(report: HallReport, lang: str, console: Console, verbose: bool, 
         head = "与基线相比已整改：" if lang == "zh" else "fixed since the baseline:"
         console.print(Text(f"  {head}", style="green"))
         for fixed in report.fixed:
-            console.print(Text(f"    {fixed.rule} {fixed.entity}: {fixed.message}", style="green"), soft_wrap=True)
+            console.print(Text(visible(f"    {fixed.rule} {fixed.entity}: {fixed.message}"), style="green"), soft_wrap=True)
 
 
 def _print_results(regulation: str, shown: list[RuleResult], lang: str, console: Console) -> None:
@@ -378,7 +378,7 @@ def _print_blocks(regulation: str, shown: list[RuleResult], lang: str, console: 
 
 
 def _detail(result: RuleResult, lang: str) -> Text:
-    text = Text(pick(result.rule.title, lang))
+    text = Text(visible(pick(result.rule.title, lang)))
     if result.reason:
         text.append("\n" + reason_text(result, lang), style="yellow")
     if result.provisional:
@@ -390,7 +390,7 @@ def _finding_lines(result: RuleResult, lang: str) -> list[Text]:
     """FILE:LINE rule entity: message — for each finding, waived ones marked."""
     lines = []
     for finding in result.findings:
-        text = Text(f"  {finding.location.file}:{finding.location.line}", style="cyan")
+        text = Text(f"  {visible(finding.location.file)}:{finding.location.line}", style="cyan")
         if finding.baseline:
             text.append(f" [{pick(BASELINE[finding.baseline], lang)}]", style="bold" if finding.baseline == "new" else "dim")
         text.append(f" {result.rule.id} ", style=_STYLE["fail"])
@@ -398,7 +398,7 @@ def _finding_lines(result: RuleResult, lang: str) -> list[Text]:
         lines.append(text)
     for item in result.waived:
         finding, waiver = item.finding, item.waiver
-        text = Text(f"  {finding.location.file}:{finding.location.line}", style="cyan")
+        text = Text(f"  {visible(finding.location.file)}:{finding.location.line}", style="cyan")
         text.append(f" [{pick(STATUS['waived'], lang)}] {result.rule.id} {entity_prefix(finding, lang)}"
                     f"{finding_message(result, finding, lang)}", style="dim")
         if result.reason != "waiver.applied":  # else the table's reason says it once for all
@@ -447,10 +447,10 @@ def print_overview(reports: list[HallReport], lang: str, console: Console) -> No
             finished = not all(p.code.startswith("audit.") for p in report.problems)
             note = (("无法审核" if zh else "cannot audit") if finished
                     else ("审核未完成" if zh else "audit did not finish"))
-            table.add_row(Text(note, style="bold red"), report.file, *["—"] * len(columns))
+            table.add_row(Text(note, style="bold red"), visible(report.file), *["—"] * len(columns))
             continue
         counts = report.counts()
-        table.add_row(report.hall, report.file,
+        table.add_row(visible(report.hall), visible(report.file),
                       *[Text(str(counts[s]), style=_STYLE[s] if counts[s] and s != "not_applicable" else "")
                         for s in columns])
     console.print(table)
