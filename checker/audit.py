@@ -58,7 +58,8 @@ def audit_hall(hall: Hall, rules: list[Rule], register: dict[str, Regulation], b
     info = hall.data["hall"]
     return HallReport(hall.file, hall.name, info["level"], info["kind"], day, source, backend.name,
                       tuple(decided[rule.id] for rule in rules), scopes=tuple(scopes.values()),
-                      calendar=tuple(notice.citation() for notice in calendar.notices()))
+                      calendar=tuple(notice.citation() for notice in calendar.notices()),
+                      code=info.get("code"))
 
 
 def _as_of(hall: Hall, option: dt.date | None) -> tuple[dt.date, str]:

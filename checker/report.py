@@ -201,14 +201,14 @@ def _result_json(result: RuleResult, lang: str) -> dict:
         **({"provisional": {"years": list(result.provisional), "message": provisional_text(result, lang)}}
            if result.provisional else {}),
         "findings": [_finding_json(result, f, lang) for f in result.findings],
-        **({"waived": [dict(_finding_json(result, w.finding, lang), waiver=_waiver_json(w.waiver))
-                       for w in result.waived]} if result.waived else {}),
+        **({"waived": [dict(_finding_json(result, w.finding, lang), waiver=_waiver_json(w.waiver),
+                            matched_by=w.matched_by) for w in result.waived]} if result.waived else {}),
     }
 
 
 def _waiver_json(waiver) -> dict:
     loc = waiver.location
-    return {"rule": waiver.rule, "hall": waiver.hall, "entity": waiver.entity,
+    return {"rule": waiver.rule, "hall": waiver.hall, "hall_code": waiver.hall_code, "entity": waiver.entity,
             "justification": waiver.justification, "approved_by": waiver.approved_by,
             "document": waiver.document, "expires": waiver.expires.isoformat(),
             "file": loc.file, "line": loc.line, "column": loc.column}
@@ -405,6 +405,9 @@ def _finding_lines(result: RuleResult, lang: str) -> list[Text]:
             text.append("\n    " + render("waiver.applied", {
                 "justification": waiver.justification, "approved_by": waiver.approved_by,
                 "document": waiver.document, "expires": waiver.expires}, lang), style="cyan")
+        identity = [value for value in (item.matched_by or {}).values() if value]
+        if identity:  # which identity of the hall the waiver rested on
+            text.append("  " + render("waiver.matched_by", {"identity": identity}, lang), style="cyan")
         lines.append(text)
     return lines
 

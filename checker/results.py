@@ -85,6 +85,7 @@ class HallReport:
     fixed: tuple | None = None  # checker.baseline.Fixed: in the baseline, gone now; None without one
     calendar: tuple = ()  # checker.calendar.Notice citations (dicts) laid over the packaged calendar for this audit
     scopes: tuple = ()  # checker.facts.Scope: per regulation, whether it governs this hall and why
+    code: str | None = None  # hall.code: the stable identity waivers match on
 
     @property
     def checked_nothing(self) -> bool:

@@ -1,7 +1,7 @@
 """Waivers: approved exceptions to rules, applied to finished audits (`hallcheck check --waivers`).
 
-A waiver names a rule, optionally a hall (its file as shown, or its name) and an entity
-(staff[2]), and carries its justification, approving authority, document number and expiry
+A waiver names a rule, optionally a hall (its file as shown, and/or its stable identity
+`hall_code`, the hall's `hall.code`) and an entity (staff[2]), and carries its justification, approving authority, document number and expiry
 date. `apply_waivers` is a pure function over HallReports:
 
 - a failing rule all of whose findings are matched by waivers in force becomes `waived`; when
@@ -12,6 +12,10 @@ date. `apply_waivers` is a pure function over HallReports:
 - a waiver in force that matches no failure in any hall it targets is reported as stale
   (`waiver.stale`). A waiver for a hall that is not in this run, or whose file could not be
   audited, says nothing: it may well be needed there.
+
+A hall's name is not an identity: any file can copy another hall's name and would inherit its
+waivers. A waiver whose `hall` is only the name of an audited hall matches nothing and says so
+(`waiver.name_only`). Each waived finding records the identity that matched (`matched_by`).
 
 Notices are Problems located at the waiver's entry in the waivers file; they inform, they never
 change the exit code. The first matching waiver, in file order, is the one a finding is waived by.
@@ -42,16 +46,26 @@ class Waiver:
     expires: dt.date
     location: Location  # its entry in the waivers file
     hall_paths: tuple[str, ...] = ()  # `hall` read as a path: absolute, normalised candidates
+    hall_code: str | None = None
 
     @property
     def target(self) -> str:
         """How notices name it: rule, and hall and entity where given."""
-        return " ".join(part for part in (self.rule, self.hall, self.entity) if part)
+        return " ".join(part for part in (self.rule, self.hall, self.hall_code, self.entity) if part)
 
     def matches_hall(self, report: HallReport) -> bool:
-        if self.hall is None:
-            return True
-        return self.hall in (report.file, report.hall) or _absolute(report.file) in self.hall_paths
+        if self.hall is not None and not (self.hall == report.file or _absolute(report.file) in self.hall_paths):
+            return False
+        return self.hall_code is None or self.hall_code == report.code
+
+    def names_by_name_only(self, report: HallReport) -> bool:
+        """The waiver's `hall` is this hall's name but not its file: the old, unsafe match."""
+        return self.hall is not None and self.hall == report.hall and not self.matches_hall(report)
+
+    def matched_by(self, report: HallReport) -> dict:
+        """The identity a match rested on: the hall's file and/or code (none: every hall)."""
+        return {"file": report.file if self.hall is not None else None,
+                "code": report.code if self.hall_code is not None else None}
 
     def matches(self, report: HallReport, finding: Finding) -> bool:
         return (finding.rule == self.rule and (self.entity is None or finding.entity == self.entity)
@@ -65,6 +79,7 @@ class Waiver:
 class WaivedFinding:
     finding: Finding
     waiver: Waiver
+    matched_by: dict | None = None  # {"file": ..., "code": ...}: the identity the waiver matched
 
 
 def load_waivers(path: str, display: str, rule_ids: set[str] | None = None) -> list[Waiver]:
@@ -85,7 +100,7 @@ def load_waivers(path: str, display: str, rule_ids: set[str] | None = None) -> l
         paths = tuple(sorted({_absolute(hall), os.path.normpath(os.path.join(base, hall))})) if hall else ()
         waivers.append(Waiver(entry["rule"], hall, entry.get("entity"), entry["justification"],
                               entry["approved_by"], entry["document"], dt.date.fromisoformat(entry["expires"]),
-                              document.locate(("waivers", index)), paths))
+                              document.locate(("waivers", index)), paths, entry.get("hall_code")))
     if problems:
         raise InputError(problems)
     return waivers
@@ -96,12 +111,15 @@ def apply_waivers(reports: list[HallReport], waivers: list[Waiver]) -> tuple[lis
     used: set[int] = set()
     expired: dict[int, dt.date] = {}  # waiver -> the latest audit date it was expired for
     targeted: set[int] = set()  # waivers that target at least one hall audited in this run
+    by_name: set[int] = set()  # waivers that name an audited hall by its name only
     out = []
     for report in reports:
         if report.problems:
             out.append(report)
             continue
         for number, waiver in enumerate(waivers):
+            if waiver.names_by_name_only(report):
+                by_name.add(number)
             if waiver.matches_hall(report):
                 targeted.add(number)
                 if not waiver.in_force(report.as_of):
@@ -111,7 +129,9 @@ def apply_waivers(reports: list[HallReport], waivers: list[Waiver]) -> tuple[lis
         out.append(dataclasses.replace(report, results=results))
     notices = []
     for number, waiver in enumerate(waivers):
-        if number in expired:
+        if number in by_name and number not in targeted:
+            notices.append(Problem("waiver.name_only", waiver.location, {"target": waiver.target, "hall": waiver.hall}))
+        elif number in expired:
             notices.append(Problem("waiver.expired", waiver.location, {
                 "target": waiver.target, "rule": waiver.rule, "expires": waiver.expires, "as_of": expired[number]}))
         elif number in targeted and number not in used:
@@ -128,7 +148,7 @@ def _waive(report: HallReport, result: RuleResult, waivers: list[Waiver], used: 
             kept.append(finding)
         else:
             used.add(number)
-            waived.append(WaivedFinding(finding, waivers[number]))
+            waived.append(WaivedFinding(finding, waivers[number], waivers[number].matched_by(report)))
     if not waived or len(waived) == len(result.waived):
         return result
     if kept:

@@ -59,12 +59,45 @@ def test_some_findings_waived_the_rule_still_fails_with_the_rest(tmp_path, capsy
     assert "汴政务〔2024〕12号" in out
 
 
-def test_a_waiver_names_its_hall_by_name_and_leaves_other_halls_alone(tmp_path, capsys):
+def test_a_waiver_by_hall_file_leaves_other_halls_alone_and_says_what_matched(tmp_path, capsys):
     root = setup(tmp_path, {"a": [FAIL], "b": [FAIL]})
-    waivers = waivers_file(tmp_path, "waivers:\n" + entry(hall="b"))
+    waivers = waivers_file(tmp_path, "waivers:\n" + entry(hall="halls/b.yaml"))
     code, document, _ = run_json(capsys, str(root / "halls"), "--rules", str(root / "rules"), "--waivers", str(waivers))
     assert result(document, "a.yaml")["status"] == "fail"
-    assert result(document, "b.yaml")["status"] == "waived"
+    waived = result(document, "b.yaml")
+    assert waived["status"] == "waived"
+    assert waived["waived"][0]["matched_by"] == {"file": str(root / "halls" / "b.yaml"), "code": None}
+    assert code == 1
+
+
+def _with_code(root, name: str, code: str, hall_name: str) -> None:
+    """Give halls/<name>.yaml the hall code `code` and the hall name `hall_name`."""
+    path = root / "halls" / f"{name}.yaml"
+    text = path.read_text(encoding="utf-8").replace(f"  name: {name}\n", f"  name: {hall_name}\n  code: {code}\n")
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_file_that_copies_a_halls_name_and_file_name_does_not_inherit_its_waiver(tmp_path, capsys):
+    root = setup(tmp_path, {"a": [FAIL], "b": [FAIL]})
+    _with_code(root, "a", "12410200MB1234567X", "开封市民之家")
+    _with_code(root, "b", "12410200MB7654321Y", "开封市民之家")  # a copy: same name, its own code
+    waivers = waivers_file(tmp_path, "waivers:\n" + entry(hall=None).replace(
+        "  - rule:", "  - hall_code: 12410200MB1234567X\n    rule:"))
+    code, document, _ = run_json(capsys, str(root / "halls"), "--rules", str(root / "rules"), "--waivers", str(waivers))
+    assert result(document, "b.yaml")["status"] == "fail"
+    waived = result(document, "a.yaml")
+    assert waived["status"] == "waived"
+    assert waived["waived"][0]["matched_by"] == {"file": None, "code": "12410200MB1234567X"}
+    assert code == 1
+
+
+def test_a_waiver_naming_a_hall_by_its_name_matches_nothing_and_says_so(tmp_path, capsys):
+    root = setup(tmp_path, {"a": [FAIL], "b": [FAIL]})
+    waivers = waivers_file(tmp_path, "waivers:\n" + entry(hall="b"))
+    code, document, err = run_json(capsys, str(root / "halls"), "--rules", str(root / "rules"),
+                                   "--waivers", str(waivers))
+    assert result(document, "b.yaml")["status"] == "fail"
+    assert "waivers.yaml:2:5: waivers[0]: the waiver for kaifeng-2014.art28.two-year-stationing b names the hall by its name 'b'" in err
     assert code == 1
 
 
