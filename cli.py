@@ -20,6 +20,7 @@ import typer
 
 from checker import __version__
 from checker.audit import audit_file
+from checker.auditdate import DEFAULT_MAX_AGE_DAYS
 from checker.backends import EngineUnavailable, get_backend
 from checker.messages import default_lang, pick, problem_line, render
 from checker.paths import bundled, display
@@ -219,7 +220,7 @@ def _progress_wanted(format_is_text: bool, output: Optional[Path]) -> bool:
 
 def _audit_run(files: list[tuple[str, str]], ruleset, register, backend, day, lang: str, *, jobs: int,
                timeout: float, waivers: Optional[Path], baseline: Optional[Path], fail_on_new: bool,
-               progress: bool):
+               progress: bool, dates: tuple = (None, False)):
     """Audit every hall (checker.batch), then apply the waivers and compare with the baseline.
     The waivers and the baseline are read first, so that a bad one stops the run before it starts."""
     from checker.batch import audit_many
@@ -245,6 +246,8 @@ def _audit_run(files: list[tuple[str, str]], ruleset, register, backend, day, la
                                  on_progress=lambda done, _total: bar.update(task, completed=done))
     else:
         reports = audit_many(files, ruleset, register, backend, day, jobs=jobs, timeout=timeout)
+    from checker.auditdate import with_date_notices
+    reports = with_date_notices(reports, dt.date.today(), *dates)
     notices: tuple = ()
     if waiver_list is not None:
         from checker.waivers import apply_waivers
@@ -289,6 +292,11 @@ def check(
     allow_nothing_checked: bool = typer.Option(False, "--allow-nothing-checked",
                                                help="A hall no rule could be decided for (none applies, or data is missing for all) is reported but is not exit 2."),
     calendar: Optional[List[Path]] = CALENDAR_OPTION,
+    max_data_age: int = typer.Option(DEFAULT_MAX_AGE_DAYS, "--max-data-age", min=0, max=100_000, metavar="DAYS",
+                                     envvar="HALLCHECK_MAX_DATA_AGE",
+                                     help="Flag a hall whose data (its as_of) is older than this many days."),
+    refuse_hall_date: bool = typer.Option(False, "--refuse-hall-date", envvar="HALLCHECK_REFUSE_HALL_DATE",
+                                          help="Do not audit a hall whose own as_of would decide the audit date (for CI: give --as-of)."),
 ):
     """Audit halls: every rule, clause by clause."""
     language = _lang(lang)
@@ -301,7 +309,8 @@ def check(
     backend = _backend(engine, language)
     reports, run = _audit_run(_hall_files(paths), ruleset, register, backend, day, language, jobs=jobs,
                               timeout=timeout, waivers=waivers, baseline=baseline, fail_on_new=fail_on_new,
-                              progress=_progress_wanted(format is Format.text, output))
+                              progress=_progress_wanted(format is Format.text, output),
+                              dates=(max_data_age, refuse_hall_date))
     import dataclasses
     run = dataclasses.replace(run, accept_nothing_checked=allow_nothing_checked)
     if rules is not None:  # the report says which pack and overrides were in force

@@ -59,7 +59,7 @@ def audit_hall(hall: Hall, rules: list[Rule], register: dict[str, Regulation], b
     return HallReport(hall.file, hall.name, info["level"], info["kind"], day, source, backend.name,
                       tuple(decided[rule.id] for rule in rules), scopes=tuple(scopes.values()),
                       calendar=tuple(notice.citation() for notice in calendar.notices()),
-                      code=info.get("code"))
+                      code=info.get("code"), data_as_of=hall.data.get("as_of"))
 
 
 def _as_of(hall: Hall, option: dt.date | None) -> tuple[dt.date, str]:

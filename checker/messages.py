@@ -120,6 +120,13 @@ CATALOG: dict[str, tuple[str, str]] = {
                       "the audit did not finish within {seconds} s and was stopped (raise --timeout, or retry with --engine python)"),
     "audit.crashed": ("审核进程意外终止（{how}），多半是 durable-rules 引擎出错；可用 --engine python 重试",
                       "the audit process died ({how}), most likely inside the durable-rules engine; retry with --engine python"),
+    # who chose the audit date (checker/auditdate.py)
+    "audit.date_from_file": ("注意：审核日 {date} 取自大厅文件自身的 as_of，即由被审核方选定；请用 --as-of 指定审核日",
+                             "note: the audit date {date} is the hall file's own as_of, chosen by the audited party; give --as-of to choose it"),
+    "audit.data_old": ("注意：大厅数据截至 {date}，距今 {days} 天，超过 {limit} 天（--max-data-age）",
+                       "note: the hall's data is as of {date}, {days} days ago, older than {limit} days (--max-data-age)"),
+    "audit.hall_date_refused": ("未审核：审核日 {date} 将取自大厅文件自身的 as_of，而本次运行要求由审核方指定（--refuse-hall-date）；请给出 --as-of",
+                                "not audited: the audit date {date} would be the hall file's own as_of, and this run refuses hall-chosen dates (--refuse-hall-date); give --as-of"),
     "audit.exception": ("审核时发生内部错误：{detail}；请报告此问题", "internal error while auditing: {detail}; please report it"),
     # holiday notices a user supplies (checker/notices.py) and what the reports say of them
     "calendar.reversed": ("假期的最后一天 {end} 早于第一天 {start}", "the holiday's last day {end} is before its first day {start}"),

@@ -159,6 +159,7 @@ def _hall_json(report: HallReport, lang: str) -> dict:
         "as_of_source": report.as_of_source,
         "engine": report.engine,
         "problems": [_problem_json(p, lang) for p in report.problems],
+        "notices": [_problem_json(p, lang) for p in report.notices],
         "summary": report.counts(),
         **({"nothing_checked": report.checked_nothing,
             "regulations": [_scope_json(scope, lang) for scope in report.scopes]} if not report.problems else {}),
@@ -287,6 +288,8 @@ def _print_hall(report: HallReport, lang: str, console: Console, verbose: bool, 
         console.print(Text(visible(f"  {calendar_citation(citation, lang)}"), style="dim"), soft_wrap=True)
     if report.checked_nothing:
         console.print(Text("  " + render("audit.nothing_checked", {}, lang), style="bold red"))
+    for notice in report.notices:  # who chose the audit date, how old the data is: not to be missed
+        console.print(Text("  ⚠ " + render(notice.code, notice.params, lang), style="bold yellow"), soft_wrap=True)
     scopes = {scope.regulation: scope for scope in report.scopes}
     by_regulation: dict[str, list[RuleResult]] = {}
     for result in report.results:

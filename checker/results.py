@@ -86,6 +86,8 @@ class HallReport:
     calendar: tuple = ()  # checker.calendar.Notice citations (dicts) laid over the packaged calendar for this audit
     scopes: tuple = ()  # checker.facts.Scope: per regulation, whether it governs this hall and why
     code: str | None = None  # hall.code: the stable identity waivers match on
+    data_as_of: dt.date | None = None  # the hall file's own as_of: the date its data is true for
+    notices: tuple[Problem, ...] = ()  # about the audit, not the hall: checker.auditdate
 
     @property
     def checked_nothing(self) -> bool:

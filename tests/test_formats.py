@@ -234,8 +234,9 @@ def test_sarif_turns_unusable_halls_into_located_notifications(mixed):
     got = sorted((n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
                   n["locations"][0]["physicalLocation"]["region"]["startLine"], n["descriptor"]["id"], n["level"])
                  for n in invocation["toolExecutionNotifications"])
-    expected = sorted((Path(p["file"]).as_uri() if Path(p["file"]).is_absolute() else p["file"], p["line"], p["code"],
-                       "error") for hall in mixed.halls for p in hall["problems"])
+    expected = sorted((Path(p["file"]).as_uri() if Path(p["file"]).is_absolute() else p["file"], p["line"] or 1,
+                       p["code"], level) for hall in mixed.halls
+                      for key, level in (("problems", "error"), ("notices", "warning")) for p in hall[key])
     assert got == expected
 
 
@@ -510,6 +511,10 @@ def test_csv_starts_with_a_bom_and_has_a_row_per_rule_and_hall(samples):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = csv_rows(raw)
     assert list(rows[0]) == CSV_COLUMNS
+    notices = [row for row in rows if row["status"] == "notice"]
+    assert [(row["file"], row["reason"]) for row in notices] == [
+        (hall["file"], notice["message"]) for hall in samples.halls for notice in hall["notices"]]
+    rows = [row for row in rows if row["status"] != "notice"]
     assert len(rows) == len(all_rules()) * len(samples.halls)
     expected = {(hall["file"], r["rule"]): r for hall, r in samples.results()}
     assert {(row["file"], row["rule"]) for row in rows} == set(expected)
@@ -530,7 +535,8 @@ def test_csv_rows_for_unusable_files_and_formula_cells(mixed):
     errors = [(row["file"], row["first_line"]) for row in rows if row["status"] == "error"]
     assert sorted(errors) == sorted(problems)
     usable = [hall for hall in mixed.halls if not hall["problems"]]
-    assert len(rows) == len(all_rules()) * len(usable) + len(problems)
+    notices = sum(len(hall["notices"]) for hall in mixed.halls)
+    assert len(rows) == len(all_rules()) * len(usable) + len(problems) + notices
     names = {row["hall"] for row in rows if row["rule"]}
     assert names == {"'" + HOSTILE_NAME}
 

@@ -424,3 +424,44 @@ def test_a_baseline_of_the_wrong_shape_is_refused_where_it_is_wrong(name, words,
     code, out, err = check(capsys, PLAIN, "--baseline", HOSTILE / "baselines" / f"{name}.json")
     assert code == 2
     assert "halls[0].results[0].findings: not a hallcheck JSON report: " + words in err
+
+
+# ------------------------------------------------------------------ who chooses the audit date
+
+OWN_DATE = HALLS / "own_date_2000.yaml"
+
+
+@pytest.mark.parametrize("fmt, words", [
+    ("text", "⚠ note: the audit date 2000-01-01 is the hall file's own as_of, chosen by the audited party"),
+    ("json", '"code": "audit.date_from_file"'),
+    ("sarif", '"level": "warning"'),
+    ("junit", 'name="notice.audit.date_from_file" value="note: the audit date 2000-01-01 is the hall file'),
+    ("markdown", "> ⚠️ **note: the audit date 2000-01-01 is the hall file"),
+    ("html", '<p class="notice"><strong>⚠ note: the audit date 2000-01-01 is the hall file'),
+    ("csv", ',notice,"note: the audit date 2000-01-01 is the hall file\'s own as_of'),
+])
+def test_every_format_says_when_the_hall_chose_its_own_audit_date(fmt, words, capsys, work):
+    code, out, err = check(capsys, OWN_DATE, "--format", fmt)
+    assert words in out
+    code, out, err = check(capsys, OWN_DATE, "--format", fmt, "--as-of", "2024-06-30")
+    assert "audit.date_from_file" not in out and "chosen by the audited party" not in out
+
+
+def test_ci_can_refuse_hall_chosen_dates_by_option_or_environment(capsys, work, monkeypatch):
+    code, out, err = check(capsys, OWN_DATE, "--refuse-hall-date")
+    assert code == 2
+    assert ("own_date_2000.yaml: as_of: not audited: the audit date 2000-01-01 would be the hall file's own as_of, "
+            "and this run refuses hall-chosen dates (--refuse-hall-date); give --as-of") in err
+    monkeypatch.setenv("HALLCHECK_REFUSE_HALL_DATE", "1")
+    assert check(capsys, OWN_DATE)[0] == 2
+    code, out, err = check(capsys, OWN_DATE, "--as-of", "2024-06-30")
+    assert code == 1  # the run chose the date: audited, art28 fails
+
+
+def test_data_older_than_the_configured_age_is_flagged(capsys, work, monkeypatch):
+    code, out, err = check(capsys, PLAIN, "--as-of", "2024-06-30", "--max-data-age", "30", "--format", "json")
+    (notice,) = json.loads(out)["halls"][0]["notices"]
+    assert notice["code"] == "audit.data_old" and "older than 30 days" in notice["message"]
+    monkeypatch.setenv("HALLCHECK_MAX_DATA_AGE", "100000")
+    code, out, err = check(capsys, PLAIN, "--as-of", "2024-06-30", "--format", "json")
+    assert json.loads(out)["halls"][0]["notices"] == []

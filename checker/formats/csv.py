@@ -12,6 +12,8 @@ status, reason, findings, first_line, first_message.
   problem, first_line its line.
 - Control characters in a text cell (a lone carriage return, an escape) are written as their
   escapes (`\\x0d`), so no cell can split a row.
+- A hall whose own `as_of` chose the audit date, or whose data is old, has a row with status
+  "notice" (rule empty) saying so, before its rules.
 - A text cell that a spreadsheet would run as a formula (starting with = + - @ or a tab or
   carriage return) is prefixed with an apostrophe.
 """
@@ -54,6 +56,9 @@ def render(reports, lang: str, fail_on: str, register: dict, run=None) -> str:
             reason = f"{loc.path}: {message}" if loc.path else message
             writer.writerow([_cell(v) for v in (report.file, report.hall, "", "", "", "", "error", reason,
                                                 0, loc.line, reason)])
+        for notice in report.notices:  # who chose the audit date, how old the data is
+            writer.writerow([_cell(v) for v in (report.file, report.hall, "", "", "", "", "notice",
+                                                render_message(notice.code, notice.params, lang), 0, None, None)])
         if report.checked_nothing:
             reason = render_message("audit.nothing_checked", {}, lang)
             writer.writerow([_cell(v) for v in (report.file, report.hall, "", "", "", "", "error", reason, 0, None, reason)])

@@ -324,6 +324,8 @@ def _hall(number: int, report, lang: str, register: dict, appendix: bool, title:
         out += [f"<li>{e(problem_line(p, lang))}</li>" for p in report.problems]
         return out + ["</ul>", *tech, "</section>"]
     out += _identity(report, lang)
+    # who chose the audit date, how old the data is: before any verdict
+    out += [f'<p class="notice"><strong>⚠ {e(render_message(n.code, n.params, lang))}</strong></p>' for n in report.notices]
     if report.checked_nothing:
         out.append(f'<p class="nothing-checked"><strong>{e(render_message("audit.nothing_checked", {}, lang))}</strong></p>')
     out += _conclusion(report, lang)

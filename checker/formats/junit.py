@@ -60,6 +60,9 @@ def _suite(report, lang: str, fail_on: str, code: int, register: dict) -> ET.Ele
         ET.SubElement(properties, "property", {"name": name, "value": _x("" if value is None else value)})
     for item in report.calendar:
         ET.SubElement(properties, "property", {"name": "calendar", "value": _x(calendar_citation(item, lang))})
+    for notice in report.notices:  # who chose the audit date, how old the data is
+        ET.SubElement(properties, "property", {"name": f"notice.{notice.code}",
+                                               "value": _x(render_message(notice.code, notice.params, lang))})
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     if report.problems:
         case = ET.SubElement(suite, "testcase", {"classname": _x(report.file), "name": UNUSABLE_CASE})

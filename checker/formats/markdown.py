@@ -104,6 +104,8 @@ def _hall(report, lang: str, details: bool = True) -> list[str]:
     lines += [f"<br>{text(calendar_citation(item, lang))}" for item in report.calendar]
     if report.checked_nothing:
         lines += ["", f"**⚠️ {text(render_message('audit.nothing_checked', {}, lang))}**"]
+    for notice in report.notices:  # who chose the audit date, how old the data is
+        lines += ["", f"> ⚠️ **{text(render_message(notice.code, notice.params, lang))}**"]
     failures = [r for r in report.results if r.status == "fail"]
     lines.append("")
     if failures:

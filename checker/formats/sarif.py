@@ -46,6 +46,8 @@ def render(reports, lang: str, fail_on: str, register: dict, run=None) -> str:
     for report in reports:
         for problem in report.problems:
             notifications.append(_problem_notification(problem, lang))
+        for notice in report.notices:  # who chose the audit date, how old the data is
+            notifications.append(dict(_problem_notification(notice, lang), level="warning"))
         if report.checked_nothing:
             notifications.append({"level": "error", "message": {"text": render_message("audit.nothing_checked", {}, lang)},
                                   "locations": [_location(report.file, 1, 1)],
