@@ -80,6 +80,13 @@ def links_outside(directory: Path, suffix: str = ".yaml") -> list[Path]:
     return outside
 
 
+def links_out_of_its_directory(path: Path) -> bool:
+    """A file that is a symbolic link to somewhere outside the directory it is listed in."""
+    root = os.path.realpath(path.parent)
+    real = os.path.realpath(path)
+    return not real.startswith(root + os.sep)
+
+
 def _walk(directory: Path, suffix: str) -> tuple[list[Path], list[Path]]:
     root = os.path.realpath(directory)
     inside, outside = [], []

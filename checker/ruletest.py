@@ -39,7 +39,7 @@ from .load import Document, load_file
 from .problems import InputError, Location, Problem
 from .regulations import Regulation
 from .report import finding_message
-from .rules import TESTS_DIR, Rule, files_below
+from .rules import TESTS_DIR, Rule, files_below, links_out_of_its_directory
 from .validate import schema_problems, validate_hall
 
 EXAMPLES_SUFFIX = ".test.yaml"
@@ -83,7 +83,8 @@ def sibling_examples(rule_file: Path) -> list[Path]:
     main = sibling_path(rule_file)
     extras = sorted(rule_file.parent.glob(glob.escape(stem) + ".*" + EXAMPLES_SUFFIX))
     extras = [p for p in extras if not p.with_name(p.name[: -len(EXAMPLES_SUFFIX)] + ".yaml").exists()]
-    return ([main] if main.exists() else []) + [p for p in extras if p != main]
+    found = ([main] if main.exists() else []) + [p for p in extras if p != main]
+    return [p for p in found if not links_out_of_its_directory(p)]  # a pack reads only its own files
 
 
 def tests_dir_files(directory: Path) -> list[Path]:
@@ -142,6 +143,9 @@ def load_examples(path: Path, display=str) -> tuple[Document | None, list[Proble
 def load_base(examples: Document, rule_file: str | Path, display=str) -> tuple[dict | None, list[Problem]]:
     """The hall every case of `examples` overlays: _base.yaml beside it, else beside the rule."""
     for candidate in (Path(examples.file).with_name("_base.yaml"), Path(rule_file).with_name("_base.yaml")):
+        if candidate.exists() and links_out_of_its_directory(candidate):
+            where = str(Path(display(candidate.parent)) / candidate.name)  # the link, not its target
+            return None, [Problem("pack.link_outside", Location(where), {})]
         if candidate.exists():
             try:
                 document = load_file(str(candidate), display_name=display(candidate))
