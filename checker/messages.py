@@ -13,6 +13,8 @@ import os
 from .terminal import visible
 
 LANGS = ("zh", "en")
+# the items of a list a message or a report shows; the rest are counted
+MAX_SHOWN_ITEMS = 100
 
 CATALOG: dict[str, tuple[str, str]] = {
     # files and YAML
@@ -270,7 +272,10 @@ def show(value, lang: str = "en") -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return "、".join(show(v, lang) for v in value) if lang == "zh" else ", ".join(show(v, lang) for v in value)
+        words = [show(v, lang) for v in value[:MAX_SHOWN_ITEMS]]
+        if len(value) > MAX_SHOWN_ITEMS:  # shown on every row of a report: its size must stay linear
+            words.append(f"…(+{len(value) - MAX_SHOWN_ITEMS})")
+        return "、".join(words) if lang == "zh" else ", ".join(words)
     if hasattr(value, "vocab") and lang == "zh":  # an EnumValue: its first Chinese word
         from .schema import vocabulary
         return (vocabulary()[value.vocab].get(value.value) or [value.value])[0]

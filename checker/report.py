@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
-from .messages import SEVERITY, STATUS, entity_kind, expectation, pick, problem_line, render, show, show_label
+from .messages import MAX_SHOWN_ITEMS, SEVERITY, STATUS, entity_kind, expectation, pick, problem_line, render, show, show_label
 from .terminal import visible
 from .results import STATUSES, EnumValue, Finding, HallReport, RuleResult, RunInfo
 
@@ -232,7 +232,10 @@ def _finding_json(result: RuleResult, finding: Finding, lang: str) -> dict:
 
 def _jsonable(value):
     if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
+        # a hall-wide list read for every entity would make the report quadratic: its first
+        # MAX_SHOWN_ITEMS, then how many more
+        shown = [_jsonable(v) for v in value[:MAX_SHOWN_ITEMS]]
+        return shown + ([f"…(+{len(value) - MAX_SHOWN_ITEMS})"] if len(value) > MAX_SHOWN_ITEMS else [])
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if hasattr(value, "isoformat"):

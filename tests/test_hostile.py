@@ -472,3 +472,21 @@ def test_data_older_than_the_configured_age_is_flagged(capsys, work, monkeypatch
     monkeypatch.setenv("HALLCHECK_MAX_DATA_AGE", "100000")
     code, out, err = check(capsys, PLAIN, "--as-of", "2024-06-30", "--format", "json")
     assert json.loads(out)["halls"][0]["notices"] == []
+
+
+def test_a_hall_wide_list_read_for_every_entity_keeps_the_report_linear(capsys, work, tmp_path):
+    rule = ART28.read_text(encoding="utf-8")
+    rule = rule[:rule.index("where:")] + "require:\n  field: hall.sign\n  contains: 不存在的牌子\n" + rule[rule.index("message:"):]
+    rule = rule.replace("（{stationed_from} 至 {stationed_until}）", "").replace(" ({stationed_from} to {stationed_until})", "")
+    (tmp_path / "rule.yaml").write_text(rule, encoding="utf-8")
+    signs = ", ".join(f"牌子{i}" for i in range(1000))
+    staff = "".join(f"  - {{id: S{i}, name: 人员{i}}}\n" for i in range(300))
+    hall = PLAIN.read_text(encoding="utf-8")
+    hall = hall[:hall.index("staff:")].replace("  level: city", f"  sign: [{signs}]\n  level: city") + "staff:\n" + staff
+    (work / "hall.yaml").write_text(hall, encoding="utf-8")
+    code, out, err = run(capsys, "check", "hall.yaml", "--rules", tmp_path / "rule.yaml", "--format", "json", "--lang", "en")
+    assert code == 1, err
+    findings = [f for h in json.loads(out)["halls"] for r in h["results"] for f in r["findings"]]
+    assert len(findings) == 300
+    assert findings[0]["evidence"][0]["actual"][-1] == "…(+900)"
+    assert len(out) < 300 * 10_000  # 300 findings, not 300 × 1,000 signs
