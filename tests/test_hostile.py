@@ -490,3 +490,12 @@ def test_a_hall_wide_list_read_for_every_entity_keeps_the_report_linear(capsys, 
     assert len(findings) == 300
     assert findings[0]["evidence"][0]["actual"][-1] == "…(+900)"
     assert len(out) < 300 * 10_000  # 300 findings, not 300 × 1,000 signs
+
+
+def test_an_audit_on_the_last_day_of_the_calendar_is_not_an_internal_error(capsys, work):
+    # periodic rules count half-years up to the audit date: the one after 9999-12-31 does not exist
+    code, out, err = run(capsys, "check", ROOT / "samples" / "kaifeng-civic-centre.yaml", "--as-of", "9999-12-31",
+                         "--engine", "python", "--format", "json", "--lang", "en")
+    assert code in (0, 1), err
+    statuses = {r["status"] for h in json.loads(out)["halls"] for r in h["results"]}
+    assert "error" not in statuses and "pass" in statuses
