@@ -292,7 +292,7 @@ def _print_hall(report: HallReport, lang: str, console: Console, verbose: bool, 
     if report.checked_nothing:
         console.print(Text("  " + render("audit.nothing_checked", {}, lang), style="bold red"))
     for notice in report.notices:  # who chose the audit date, how old the data is: not to be missed
-        console.print(Text("  ⚠ " + render(notice.code, notice.params, lang), style="bold yellow"), soft_wrap=True)
+        console.print(Text("  ⚠ " + render(notice.code, notice.params, lang), style="bold yellow"))
     scopes = {scope.regulation: scope for scope in report.scopes}
     by_regulation: dict[str, list[RuleResult]] = {}
     for result in report.results:
