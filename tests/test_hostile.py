@@ -200,7 +200,7 @@ _READING = [
     ["check", "{}"], ["check", "HALL", "--as-of", "{}"], ["check", "HALL", "--timeout", "{}"],
     ["check", "HALL", "--jobs", "{}"], ["check", "HALL", "--rules", "{}"], ["check", "HALL", "--waivers", "{}"],
     ["check", "HALL", "--baseline", "{}"], ["check", "HALL", "--format", "{}"], ["check", "HALL", "--lang", "{}"],
-    ["check", "HALL", "--fail-on", "{}"], ["check", "HALL", "--engine", "{}"],
+    ["check", "HALL", "--fail-on", "{}"], ["check", "HALL", "--engine", "{}"], ["check", "HALL", "--max-data-age", "{}"],
     ["schema", "{}"], ["regulations", "show", "{}"], ["regulations", "show", "kaifeng-2014", "{}"],
     ["coverage", "--regulation", "{}"], ["coverage", "--rules", "{}"], ["rules", "list", "--rules", "{}"],
     ["rules", "test", "{}"], ["rules", "lint", "{}"], ["explain", "{}"],
@@ -208,7 +208,8 @@ _READING = [
     ["explain", "kaifeng-2014.art28.two-year-stationing", "--rules", "RULE", "--hall", "HALL", "--as-of", "{}"],
 ]
 _WRITING = [
-    ["check", "HALL", "-o", "{}"], ["rules", "test", "RULE", "-o", "{}"], ["init", "{}"],
+    ["check", "HALL", "-o", "{}"], ["check", "HALL", "--format", "xlsx", "-o", "{}"],
+    ["rules", "test", "RULE", "-o", "{}"], ["init", "{}"],
     ["rules", "new", "--regulation", "{}", "--clause", "art28"],
     ["rules", "new", "--regulation", "kaifeng-2014", "--clause", "{}"],
     ["rules", "new", "--regulation", "kaifeng-2014", "--clause", "art28", "--slug", "{}"],
