@@ -375,7 +375,7 @@ def init(
         create_new(path, text, display)
     except InputError as err:
         _fail_with(err.problems, language)
-    _stderr().print(("已写入 " if language == "zh" else "wrote ") + display(path), markup=False)
+    _stderr().print(("已写入 " if language == "zh" else "wrote ") + visible(display(path)), markup=False)
 
 
 @regulations_app.command("list")
@@ -426,7 +426,7 @@ def rules_list(rules: Optional[Path] = typer.Option(None, "--rules"), lang: Opti
     for column in ("id", "clause", "severity", "title"):
         table.add_column(column, overflow="fold")
     for rule in ruleset:
-        table.add_row(rule.id, rule.clause, rule.severity, pick(rule.title, language))
+        table.add_row(rule.id, rule.clause, rule.severity, visible(pick(rule.title, language)))  # a pack's words
     _stdout().print(table)
 
 
@@ -540,7 +540,7 @@ def rules_new(regulation: str = typer.Option(..., "--regulation", metavar="ID", 
     except InputError as err:
         _fail_with(err.problems, language)
     for path in written:
-        _stderr().print(("已写入 " if language == "zh" else "wrote ") + display(path), markup=False)
+        _stderr().print(("已写入 " if language == "zh" else "wrote ") + visible(display(path)), markup=False)
 
 
 class CoverageFormat(str, Enum):
