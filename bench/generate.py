@@ -37,7 +37,10 @@ About half the files write enumerations with their Chinese words (`level: 市级
 Building blocks
 ---------------
 `hall_document(rng, profile, scale=1.0)` returns one hall as plain data (dates as
-`datetime.date`), `dump(document)` its YAML text, `PROFILES` the profiles by name. `rng` only
+`datetime.date`), `dump(document)` its YAML text, `PROFILES` the profiles by name.
+`compliant_hall_document(rng, profile)` returns a small hall of the profile that does everything
+the bundled rules ask, a quarter of them opened less than a year before the audit
+(tests/test_no_contradiction.py: no rule fails it, so no two rules contradict each other). `rng` only
 needs the methods of `random.Random` (a hypothesis `randoms()` works, which is how
 tests/test_properties.py uses them); `scale` shrinks every collection (0.02 gives a small hall).
 """
@@ -624,6 +627,248 @@ def dump(document: dict) -> str:
     """The hall as YAML text: block style, small records and lists of words in flow style."""
     return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=None, width=120)
+
+
+# ------------------------------------------------------------------ compliant halls
+
+def _all(vocab: str) -> list:
+    """Every canonical value of a vocabulary but the catch-all `other`."""
+    return [value for value in VOCABULARY[vocab] if value != "other"]
+
+
+def _monthly(start: dt.date, end: dt.date, day: int = 10):
+    """The `day` of every month from start's month to end's, within [start, end]."""
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        date = dt.date(year, month, day)
+        if start <= date <= end:
+            yield date
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+# the windows every regulation asks for between them, beside the departments' own
+SPECIAL_WINDOWS = ["comprehensive_consultation", "comprehensive_acceptance", "sector_comprehensive",
+                   "cannot_get_done_feedback", "proxy_service", "cross_region", "unified_issuance", "enterprise_opening",
+                   "investment_project", "public_resource_trading", "fee_collection", "complaint", "green_channel"]
+PURCHASED_WINDOWS = {"comprehensive_acceptance", "sector_comprehensive"}
+
+
+def _compliant_windows_and_staff(doc: dict, rng, style: _Style, profile: Profile, as_of: dt.date,
+                                 opened: dt.date) -> tuple[list, list]:
+    """The departments' windows of the hall plus one of every special window, each with an A and
+    a B post stationed now and a predecessor who served a full term; each department's chief
+    representative is a formally established leader authorised for everything."""
+    windows = [w for w in doc.get("windows", []) if w["type"] in (style("window_type", "department"), "department")
+               or schemas_type(w["type"]) == "department"]
+    for n, wtype in enumerate(SPECIAL_WINDOWS):
+        windows.append({"id": f"Z{n + 1:02d}", "type": style("window_type", wtype), "name": VOCABULARY["window_type"][wtype][0],
+                        "display": dict(windows[0]["display"]) if windows else {}, "evaluator": {}})
+    staff: list = []
+    chiefs: set = set()
+    for window in windows:
+        wtype = schemas_type(window["type"])
+        dept = window.get("department")
+        purchased = wtype in PURCHASED_WINDOWS
+        window["staff"] = []
+        # a predecessor who served a full term of more than two years, where the hall is old enough
+        for k in range(3 if (as_of - opened).days > 800 else 2):
+            person = {"id": f"S{len(staff) + 1:04d}", "name": _person_name(rng, profile.place), "window": window["id"]}
+            if dept and not purchased:
+                person["employer"] = dept
+            person["employment"] = style("employment", "government_purchased" if purchased else "civil_servant")
+            roles = [["a_post"], ["b_post"], []][k]
+            if purchased:
+                roles.append("comprehensive_window")
+            if k == 0 and dept and not purchased and dept not in chiefs:
+                chiefs.add(dept)
+                roles += ["chief_representative", "leader_in_charge"]
+                person["authorised_for"] = list(CHANNELS_OF_AUTHORITY)
+                person["rank"] = "科长"
+            if k == 0 and wtype == "proxy_service":
+                roles.append("proxy_agent")
+            if k == 0 and wtype == "comprehensive_consultation":
+                roles += ["guide", "hall_manager", "leader_in_charge", "proxy_agent"]
+            person["roles"] = style.many("staff_role", roles)
+            if k < 2:
+                person["stationed_from"] = max(opened, as_of - dt.timedelta(days=rng.randint(60, 600)))
+                window["staff"].append(person["id"])
+            else:
+                person["stationed_from"] = opened
+                person["stationed_until"] = opened + dt.timedelta(days=760)
+                person["end_reason"] = style("end_reason", "term_completed")
+            person["training_passed"] = True
+            person["training_passed_on"] = person["stationed_from"] - dt.timedelta(days=10)
+            if "employer" in person:
+                person["home_duties"] = False
+            person["badge"] = True
+            person["uniform"] = True
+            staff.append(person)
+    return windows, staff
+
+
+def schemas_type(word: str) -> str:
+    """The canonical window type of a Chinese or English word."""
+    if word in VOCABULARY["window_type"]:
+        return word
+    return next(key for key, words in VOCABULARY["window_type"].items() if word in words)
+
+
+def compliant_hall_document(rng, profile: Profile | str, scale: float = 0.03, chinese: bool | None = None) -> dict:
+    """One hall of the profile that meets every bundled rule that applies to it: the same
+    identity, items and windows as `hall_document`, with every record and facility the
+    regulations ask for, kept on time. Used to prove that no two rules contradict each other
+    (a hall can satisfy all of them at once); the deliberate breaches of `hall_document` are
+    left out."""
+    if isinstance(profile, str):
+        profile = PROFILES[profile]
+    chinese = _chance(rng, 0.5) if chinese is None else chinese
+    doc = hall_document(rng, profile, scale=scale, chinese=chinese)
+    style = _Style(rng, chinese)
+    as_of = doc["as_of"] if isinstance(doc["as_of"], dt.date) else dt.date.fromisoformat(doc["as_of"])
+    doc["as_of"] = as_of
+    hall = doc["hall"]
+    level, place = profile.level, PLACES[profile.place]
+    # a quarter opened less than a year before the audit: periodic duties are owed only since then
+    days_open = rng.randint(20, 364) if _chance(rng, 0.25) else rng.randint(800, 1500)
+    opened = as_of - dt.timedelta(days=days_open)
+    if profile.place == "dongying":
+        opened = min(opened, dt.date(2017, 6, 1))
+    hall["opened_on"] = opened
+    hall.pop("newly_built", None)
+    hall.pop("built_on", None)
+    jurisdiction = hall["jurisdiction"]
+    if profile.place == "longgang" and profile.kind == "branch_centre":  # longgang-2020 s3.1
+        topic = next(t for d, t in DEPARTMENT_HALLS[profile.place] if hall["department"].endswith(d))
+        hall["name"] = f"{jurisdiction['district']}行政服务中心{topic}分中心"
+    if profile.place == "wuhai" and level == "township":  # wuhai-2022 s2.1.1: ××区××镇便民服务中心
+        hall["name"] = f"{jurisdiction['district']}{jurisdiction['township']}便民服务中心"
+    if profile.place == "wuhai" and level == "village":  # and ××镇××村便民服务站
+        hall["name"] = f"{jurisdiction['township']}{jurisdiction['village']}便民服务站"
+    hall["sign"] = [hall["name"]]
+    if profile.kind == "department_hall":  # dongying-2017 art4: the centre's branch sign beside its own
+        topic = next(t for d, t in DEPARTMENT_HALLS[profile.place] if hall["department"].endswith(d))
+        hall["sign"].append(f"{place['city']}政务服务中心{topic}分中心")
+    hall["floor_area_m2"] = {"city": 30000, "county": 25000, "township": 1500, "village": 120}[level]
+    hall["zones"] = style.many("zone", _all("zone"))
+    hall["facilities"] = style.many("facility", _all("facility"))
+    targets = {"city": ["city_centre", "city_platform", "provincial_platform", "national_platform", "department_systems"],
+               "county": ["city_centre", "district_centre", "district_platform", "city_platform", "provincial_platform",
+                          "department_systems"],
+               "township": ["district_centre", "district_platform", "city_platform", "provincial_platform"],
+               "village": ["district_centre", "district_platform", "city_platform", "provincial_platform"]}[level]
+    hall["systems"] = [{"kind": style("system", kind), "linked_to": style.many("link_target", targets),
+                        "functions": style.many("system_function", _all("system_function"))}
+                       for kind in _all("system")]
+    for key, vocab in (("working_rules", "working_rule"), ("service_modes", "service_mode"),
+                       ("supervision_channels", "supervision_channel"), ("handbooks", "handbook"),
+                       ("online_services", "online_service"), ("online_channels", "online_channel"),
+                       ("consultation_channels", "consultation_channel"), ("service_ends", "service_end"),
+                       ("evaluation_methods", "evaluation_method"), ("appointment_channels", "appointment_channel")):
+        hall[key] = style.many(vocab, _all(vocab))
+    hall["opening_hours"] = {"weekdays": "08:30-17:30", "lunch_break_service": True, "weekend": True,
+                             "holidays": True, "rest_day_appointment": True}
+    hall["overtime_allowance"] = True
+    hall["property_manager"] = f"{place['city']}机关事务服务中心"
+    hall["newly_built"] = False
+    if profile.kind == "department_hall":
+        hall["parent_centre"] = f"{place['city']}政务服务中心"
+    recent = as_of - dt.timedelta(days=5)
+    hall["disclosure"] = {"channels": style.many("disclosure_channel", _all("disclosure_channel")),
+                          "approval_news_on": recent, "policy_interpretation_on": recent, "notices_on": recent}
+    hall["equipment_register"] = {k: True for k in ("kept", "numbered", "labels_fixed", "keepers_assigned")}
+    hall["video_channel_table"] = {k: True for k in ("kept", "windows_mapped", "public_areas_mapped")}
+    hall["site"] = {k: True for k in (
+        "desks_essentials_only", "private_drawers_labelled", "placed_by_frequency", "desk_files_upright",
+        "form_boxes_labelled", "flip_stands", "cabinets_labelled", "drawers_layered", "counter_items_aligned",
+        "guide_desk_box_visible", "table_cards_max_a4", "convenience_box_labelled", "file_box_catalogues",
+        "self_service_devices_labelled", "cables_tidied", "waiting_seats_aligned", "desk_corner_marks",
+        "convenience_facilities_near_entrance", "desktops_unified")}
+    _comply_records(doc, rng, style, profile, as_of, opened)
+    return doc
+
+
+def _comply_records(doc: dict, rng, style: _Style, profile: Profile, as_of: dt.date, opened: dt.date) -> None:
+    level = profile.level
+    # an older hall keeps its records from a year and a bit before the audit (hall.records_from):
+    # periodic duties are owed from then, and the files stay small
+    start = opened
+    if (as_of - opened).days > 500:
+        start = as_of - dt.timedelta(days=rng.randint(380, 440))
+        doc["hall"]["records_from"] = start
+    for item in doc.get("items", []):
+        for key in ("fee", "fee_collected_at_window"):
+            item.pop(key, None)
+        item["online"] = True
+        item["guide"] = style.many("guide_field", _all("guide_field"))
+        legal = item.get("legal_limit_days") or 10
+        item["legal_limit_days"] = legal
+        item["promised_limit_days"] = max(0, legal // 2) if legal > 1 else 0
+        item["mode"] = style("handling_mode", "committed" if item["promised_limit_days"] else "immediate")
+        item.update({"fee": 0, "visits_required": 1, "handled_at_hall": True, "handled_outside": False,
+                     "in_management_system": True, "progress_public": True, "on_platform": True,
+                     "confirmed_on": opened, "materials_listed": 3, "materials_required": 3, "steps_listed": 2,
+                     "steps_required": 2, "asks_for_shared_data": False, "section": "行政审批科",
+                     "guide_channels": style.many("disclosure_channel", _all("disclosure_channel")),
+                     "listed_in": style.many("item_catalogue", _all("item_catalogue"))})
+    doc["windows"], doc["staff"] = _compliant_windows_and_staff(doc, rng, style, profile, as_of, opened)
+    for window in doc.get("windows", []):
+        window["display"] = {k: True for k in ("number", "department", "business", "staff_name", "staff_number",
+                                                "complaint_phone")}
+        if profile.place == "wuhai":
+            window["display"]["mongolian"] = True
+        window["daily_cases"] = 30
+        window["evaluator"] = {k: True for k in ("installed", "staff_name", "staff_number", "department",
+                                                  "consultation_phone", "complaint_phone", "items")}
+    meetings, assessments, reports = [], [], []
+    # monthly duties every month, the rest every quarter: more often than any rule asks
+    monthly_assessments = {"monthly_assessment"}
+    departments = sorted({w["department"] for w in doc["windows"] if "department" in w})
+    first = min(as_of, start + 3 * DAY)  # a new hall starts every duty in its first days
+    for day in [first] + [d for d in _monthly(start, as_of) if d > first]:
+        quarter = day == first or day.month % 3 == start.month % 3
+        for kind in _all("meeting_kind") if quarter else ():
+            meetings.append({"kind": style("meeting_kind", kind), "date": day, "minutes": True,
+                             "convened_by": f"{PLACES[profile.place]['city']}政务服务中心管理办公室"})
+        for department in departments if quarter else ():
+            for kind in ("onsite_office", "training"):  # kaifeng-2014 art31, art32: each unit's own
+                meetings.append({"kind": style("meeting_kind", kind), "date": day, "minutes": True,
+                                 "convened_by": department})
+        for kind in _all("assessment_kind"):
+            if quarter or kind in monthly_assessments:
+                record = {"kind": style("assessment_kind", kind), "date": day, "circulated": True,
+                          "counted_in_department": True, "reported_upward": True}
+                if kind in ("assessment", "annual_assessment"):
+                    record["aspects"] = style.many("assessment_aspect", _all("assessment_aspect"))
+                assessments.append(record)
+        for to in _all("report_recipient"):
+            reports.append({"kind": style("report_kind", "operations"), "date": day, "to": style("report_recipient", to)})
+    doc["meetings"], doc["assessments"], doc["reports"] = meetings, assessments, reports
+    policies = []
+    for n, kind in enumerate(_all("policy_kind")):
+        formed = as_of - dt.timedelta(days=60 + 30 * n)
+        policies.append({"title": f"政务服务{VOCABULARY['policy_kind'][kind][0]}", "kind": style("policy_kind", kind),
+                         "formed_on": formed, "approved_on": formed, "published_on": formed + dt.timedelta(days=7),
+                         "channels": style.many("policy_channel", _all("policy_channel"))})
+    doc["policies"] = policies
+    cases = []
+    items = doc.get("items", [])
+    for n, case in enumerate(doc.get("cases", [])):
+        applied = case["applied_on"]
+        if applied < opened:
+            applied = min(as_of, opened + dt.timedelta(days=n % 30))
+        case["applied_on"] = applied
+        case.pop("item", None)
+        case["completed_on"] = applied if applied <= as_of else as_of
+        case["materials_incomplete"] = False
+        cases.append(case)
+    doc["cases"] = cases
+    doc["complaints"] = [{"id": f"T{n + 1:04d}", "kind": style("feedback_kind", "complaint"),
+                          "received_on": day, "handled_on": day, "referred_on": day, "result": "已办结"}
+                         for n, day in enumerate(_monthly(start, as_of, 15))]
+    doc["departments"] = [{"name": name, "licensing_section": True, "section_stationed_whole": True, "authorised": True}
+                          for name in sorted({i["department"] for i in items if "department" in i})]
+    doc["indicators"] = {"online_licensing_share": 1.0, "online_item_share": 1.0, "one_visit_share": 1.0,
+                         "satisfaction_rate": 1.0, "satisfaction_rate_previous": 0.99, "one_certificate_items": 60, "measured_on": as_of - DAY}
 
 
 # ------------------------------------------------------------------ many halls
