@@ -740,6 +740,8 @@ def compliant_hall_document(rng, profile: Profile | str, scale: float = 0.03, ch
     if profile.place == "longgang" and profile.kind == "branch_centre":  # longgang-2020 s3.1
         topic = next(t for d, t in DEPARTMENT_HALLS[profile.place] if hall["department"].endswith(d))
         hall["name"] = f"{jurisdiction['district']}行政服务中心{topic}分中心"
+    if profile.kind == "branch_centre":  # a district centre's branch reports to it (longgang-2020 s1)
+        hall["parent_centre"] = f"{jurisdiction['district']}{'行政' if profile.place == 'longgang' else '政务'}服务中心"
     if profile.place == "wuhai" and level == "township":  # wuhai-2022 s2.1.1: ××区××镇便民服务中心
         hall["name"] = f"{jurisdiction['district']}{jurisdiction['township']}便民服务中心"
     if profile.place == "wuhai" and level == "village":  # and ××镇××村便民服务站
