@@ -784,7 +784,7 @@ def compliant_hall_document(rng, profile: Profile | str, scale: float = 0.03, ch
         "form_boxes_labelled", "flip_stands", "cabinets_labelled", "drawers_layered", "counter_items_aligned",
         "guide_desk_box_visible", "table_cards_max_a4", "convenience_box_labelled", "file_box_catalogues",
         "self_service_devices_labelled", "cables_tidied", "waiting_seats_aligned", "desk_corner_marks",
-        "convenience_facilities_near_entrance", "desktops_unified")}
+        "convenience_facilities_near_entrance", "convenience_facilities_marked", "no_idle_items", "desktops_unified")}
     _comply_records(doc, rng, style, profile, as_of, opened)
     return doc
 
