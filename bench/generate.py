@@ -868,7 +868,7 @@ def _comply_records(doc: dict, rng, style: _Style, profile: Profile, as_of: dt.d
         cases.append(case)
     doc["cases"] = cases
     doc["complaints"] = [{"id": f"T{n + 1:04d}", "kind": style("feedback_kind", "complaint"),
-                          "received_on": day, "handled_on": day, "referred_on": day, "result": "已办结"}
+                          "received_on": day, "handled_on": day, "accountability": False, "result": "已办结"}
                          for n, day in enumerate(_monthly(start, as_of, 15))]
     doc["departments"] = [{"name": name, "licensing_section": True, "section_stationed_whole": True, "authorised": True}
                           for name in sorted({i["department"] for i in items if "department" in i})]
