@@ -865,6 +865,8 @@ def _comply_records(doc: dict, rng, style: _Style, profile: Profile, as_of: dt.d
         case.pop("item", None)
         case["completed_on"] = applied if applied <= as_of else as_of
         case["materials_incomplete"] = False
+        if "approval_periods" in case:  # decided the day it was accepted
+            case["approval_periods"] = [{"from": applied, "to": case["completed_on"]}]
         cases.append(case)
     doc["cases"] = cases
     doc["complaints"] = [{"id": f"T{n + 1:04d}", "kind": style("feedback_kind", "complaint"),
