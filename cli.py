@@ -553,14 +553,21 @@ class CoverageFormat(str, Enum):
 def coverage(regulation: Optional[str] = typer.Option(None, "--regulation", help="Only this regulation."),
              format: CoverageFormat = typer.Option(CoverageFormat.text, "--format"),
              rules: Optional[Path] = typer.Option(None, "--rules"),
-             lang: Optional[Lang] = LANG_OPTION):
+             lang: Optional[Lang] = LANG_OPTION,
+             interpretations: bool = typer.Option(False, "--interpretations",
+                                                  help="Instead: every reading decision the rules record (interpretations, severity reasons).")):
     """Every clause: the rules that encode it, or why it is not checkable; exit 1 if any is neither."""
-    from checker.coverage import coverage as measure
-    from checker.formats_coverage import render_coverage
+    from checker.coverage import coverage as measure, readings
+    from checker.formats_coverage import render_coverage, render_readings
     language = _lang(lang)
     register, ruleset = _load_ruleset(rules, language)
     if regulation is not None and regulation not in register:
         _fail_with([Problem("cli.unknown_regulation", Location(regulation), {"id": regulation})], language)
+    if interpretations:
+        rows = [r for r in readings(ruleset) if regulation in (None, r.regulation)]
+        text = render_readings(rows, format.value, language)
+        sys.stdout.write(visible_lines(text) if format is CoverageFormat.text else text)
+        raise Exit(0)
     result = [c for c in measure(register, ruleset) if regulation in (None, c.regulation.id)]
     text = render_coverage(result, format.value, language)
     sys.stdout.write(visible_lines(text) if format is CoverageFormat.text else text)

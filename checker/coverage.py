@@ -1,8 +1,9 @@
 """Traceability: for every clause of every regulation, the rules that encode it or the recorded
 reason it is not machine-checkable.
 
-The unit is the leaf clause (nothing nested under it). A rule encodes the leaf whose own words
-contain its quote; a quote that no single clause holds is credited to the clause the rule cites.
+The unit is the leaf clause (nothing nested under it), and a clause with items under it that
+carries duties in its own words (wuhai s2.1.3). A rule encodes the clause whose own words contain
+its quote; a quote that no single clause holds is credited to the clause the rule cites.
 """
 
 from __future__ import annotations
@@ -56,6 +57,29 @@ def _descendants(regulation: Regulation, path: str) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A reading decision a policy owner reviews: how a rule read words its clause leaves open
+    (interpretation), or why it is graded against what its words suggest (severity_reason)."""
+
+    rule: str
+    regulation: str
+    clause: str
+    severity: str
+    vague: tuple[str, ...]
+    reading: dict | None
+    severity_reason: dict | None
+
+
+def readings(rules: list[Rule]) -> list[Reading]:
+    """Every recorded reading decision of the rule set, in regulation and clause order."""
+    out = [Reading(rule.id, rule.regulation, rule.clause, rule.severity,
+                   tuple((rule.interpretation or {}).get("vague", ())),
+                   (rule.interpretation or {}).get("reading"), rule.source.get("severity_reason"))
+           for rule in rules if rule.interpretation or "severity_reason" in rule.source]
+    return sorted(out, key=lambda r: (r.regulation, r.clause, r.rule))
+
+
 def coverage(register: dict[str, Regulation], rules: list[Rule]) -> list[RegulationCoverage]:
     by_clause: dict[tuple[str, str], list[str]] = {}
     for rule in rules:
@@ -64,7 +88,7 @@ def coverage(register: dict[str, Regulation], rules: list[Rule]) -> list[Regulat
     out = []
     for regulation in register.values():
         rows = []
-        for clause in regulation.leaves():
+        for clause in regulation.coverage_units():
             ids = tuple(sorted(by_clause.get((regulation.id, clause.path), [])))
             if ids:
                 status = "encoded"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .coverage import RegulationCoverage
+from .coverage import Reading, RegulationCoverage
 from .messages import pick
 
 _STATUS = {"encoded": ("已编码", "encoded"), "not_checkable": ("不可机器检查", "not checkable"),
@@ -32,6 +32,28 @@ def render_coverage(result: list[RegulationCoverage], fmt: str, lang: str) -> st
                 lines.append(f"  {row.path:<14} {status:<14} {detail}")
         lines.append("")
     return "\n".join(lines)
+
+
+def render_readings(rows: list[Reading], fmt: str, lang: str) -> str:
+    """Every interpretation and severity reason, for a policy owner to review in one place."""
+    if fmt == "json":
+        return json.dumps([{"rule": r.rule, "regulation": r.regulation, "clause": r.clause, "severity": r.severity,
+                            "vague": list(r.vague), "reading": r.reading, "severity_reason": r.severity_reason}
+                           for r in rows], ensure_ascii=False, indent=2) + "\n"
+    words = {"reading": ("解读", "reading"), "reason": ("定级理由", "grading"), "vague": ("用语", "words")}
+    lines = []
+    if fmt == "markdown":
+        lines += [f"| rule | {pick(words['vague'], lang)} | {pick(words['reading'], lang)} / {pick(words['reason'], lang)} |",
+                  "|---|---|---|"]
+    for r in rows:
+        said = " ".join(f"{pick(words[key], lang)}: {pick(text, lang)}"
+                        for key, text in (("reading", r.reading), ("reason", r.severity_reason)) if text)
+        vague = "、".join(r.vague) if lang == "zh" else ", ".join(r.vague)
+        if fmt == "markdown":
+            lines.append(f"| {r.rule} ({r.severity}) | {vague} | {said} |")
+        else:
+            lines += [f"{r.rule}  [{r.severity}]" + (f"  {vague}" if vague else ""), f"    {said}"]
+    return "\n".join(lines) + "\n"
 
 
 def _json(reg: RegulationCoverage) -> dict:

@@ -126,7 +126,75 @@ def rule_problems(rule: Rule) -> list[Problem]:
     for path, text in _strings(document.data, ()):
         if "TODO" in text:
             problems.append(Problem("lint.todo", document.locate(path), {}))
+    return problems + grading_problems(rule, document)
+
+
+# Words that make a clause binding, and words that only urge: the grade should follow them, or
+# the rule says why not (severity_reason).
+MANDATORY_WORDS = ("必须", "不得", "严禁", "禁止", "统一", "应当", "应")
+EXHORTATION_WORDS = ("积极", "推进", "推动", "鼓励", "缩短", "力争", "提倡", "探索", "加强", "逐步")
+_DIGITS = "零一二三四五六七八九"
+
+
+def grading_problems(rule: Rule, document: Document) -> list[Problem]:
+    """A threshold the quoted words do not give needs a recorded interpretation; mandatory words
+    graded minor, or an exhortation graded major, need a severity_reason."""
+    words = "".join(rule.quote)
+    problems = []
+    if rule.interpretation is None:
+        for node in (n for part in (rule.when, rule.where, rule.require) if part is not None for n in lang.descend(part)):
+            if isinstance(node, lang.Compare) and isinstance(node.value, float) and node.spec.comparable == "number" \
+                    and node.value not in (0.0, 1.0) and not number_in_text(node.value, words):
+                problems.append(Problem("lint.threshold_not_in_text", document.locate(node.path + (node.op,)),
+                                        {"value": node.value}))
+    reasoned = "severity_reason" in rule.source or rule.interpretation is not None
+    rank = rule.severity_rank()
+    if not reasoned and rank >= SEVERITY_RANK["minor"] and any(w in words for w in MANDATORY_WORDS):
+        problems.append(Problem("lint.mandatory_minor", document.locate(("severity",)),
+                                {"severity": rule.severity, "words": [w for w in MANDATORY_WORDS if w in words][:2]}))
+    if "severity_reason" not in rule.source and rank <= SEVERITY_RANK["major"] \
+            and any(w in words for w in EXHORTATION_WORDS):
+        problems.append(Problem("lint.exhortation_major", document.locate(("severity",)),
+                                {"severity": rule.severity, "words": [w for w in EXHORTATION_WORDS if w in words]}))
     return problems
+
+
+SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2, "info": 3}
+
+
+def number_in_text(value: float, text: str) -> bool:
+    """Whether the clause's words give this number: as digits (2, 50, 0.9 as 90%), or in Chinese
+    numerals (两年, 三十个工作日, 百分之九十)."""
+    forms = set()
+    if 0 < value < 1:
+        percent = round(value * 100, 4)
+        forms |= {f"{percent:g}%", f"{percent:g}％", "百分之" + chinese_numeral(int(percent))} if percent == int(percent) else set()
+    if value == int(value):
+        number = int(value)
+        forms |= {str(number), chinese_numeral(number)}
+        if number == 2:
+            forms.add("两")
+        if number >= 10000 and number % 10000 == 0:  # 2万平方米
+            forms |= {f"{number // 10000}万", chinese_numeral(number // 10000) + "万"}
+    normal = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    return any(form and form in normal for form in forms)
+
+
+def chinese_numeral(number: int) -> str:
+    """10 -> 十, 30 -> 三十, 15 -> 十五, 100 -> 一百, 365 -> 三百六十五, 20000 -> 二万."""
+    if number < 10:
+        return _DIGITS[number]
+    if number >= 10000:
+        wan, rest = divmod(number, 10000)
+        return chinese_numeral(wan) + "万" + ("零" if 0 < rest < 1000 else "") + (chinese_numeral(rest) if rest else "")
+    out = ""
+    for unit, size in (("千", 1000), ("百", 100), ("十", 10)):
+        digit, number = divmod(number, size)
+        if digit:
+            out += ("" if unit == "十" and digit == 1 and not out else _DIGITS[digit]) + unit
+        elif out and number:
+            out += "" if out.endswith("零") else "零"
+    return out + (_DIGITS[number] if number else "")
 
 
 def _strings(value, path: tuple):

@@ -62,8 +62,28 @@ class Regulation:
         parents = {c.parent for c in self.clauses} | {c.chapter for c in self.clauses}
         return [c for c in self.clauses if c.path not in parents]
 
+    def coverage_units(self) -> list[Clause]:
+        """The clauses coverage accounts for: every leaf, and every clause with children that
+        carries words of its own (duties beyond a heading and an introduction to its items)."""
+        leaves = {c.path for c in self.leaves()}
+        return [c for c in self.clauses if c.path in leaves or has_own_words(c.text)]
+
     def in_force_on(self, day: dt.date) -> bool:
         return self.in_force <= day and (self.expires is None or day <= self.expires)
+
+
+HEADING_CHARS = 20  # a first sentence this short is a heading (规范政务服务场所。), not a duty
+
+
+def has_own_words(text: str) -> bool:
+    """Whether a clause's own text says more than a heading and an introduction to its items
+    (市民之家的建设和管理，应当遵循以下原则：)."""
+    sentences = [s for s in re.split(r"(?<=[。；;])", text.strip()) if s.strip()]
+    if sentences and sentences[-1].rstrip().endswith(("：", ":")):
+        sentences = sentences[:-1]
+    if sentences and len(sentences[0].strip()) <= HEADING_CHARS:
+        sentences = sentences[1:]
+    return bool(sentences)
 
 
 def normalise_quote(text: str) -> str:
