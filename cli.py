@@ -78,6 +78,7 @@ class SchemaName(str, Enum):
     waivers = "waivers"
     examples = "examples"
     pack = "pack"
+    mapping = "mapping"
 
 
 # Each worker is a process holding the rule set: more than this only thrashes a machine.
@@ -220,13 +221,16 @@ def _progress_wanted(format_is_text: bool, output: Optional[Path]) -> bool:
 
 def _audit_run(files: list[tuple[str, str]], ruleset, register, backend, day, lang: str, *, jobs: int,
                timeout: float, waivers: Optional[Path], baseline: Optional[Path], fail_on_new: bool,
-               progress: bool, dates: tuple = (None, False)):
+               progress: bool, dates: tuple = (None, False), imports: Optional[Path] = None):
     """Audit every hall (checker.batch), then apply the waivers and compare with the baseline.
     The waivers and the baseline are read first, so that a bad one stops the run before it starts."""
     from checker.batch import audit_many
     from checker.results import RunInfo
     if fail_on_new and baseline is None:
         _fail_with([Problem("cli.needs_baseline", Location("--fail-on-new"))], lang)
+    if imports is not None and len(files) != 1:
+        _fail_with([Problem("import.one_hall", Location("--import"))], lang)
+    mapping = (str(imports), display(imports)) if imports is not None else None
     waiver_list = earlier = None
     try:
         if waivers is not None:
@@ -243,9 +247,9 @@ def _audit_run(files: list[tuple[str, str]], ruleset, register, backend, day, la
                       TimeElapsedColumn(), console=_stderr(), transient=True) as bar:
             task = bar.add_task("", total=len(files))
             reports = audit_many(files, ruleset, register, backend, day, jobs=jobs, timeout=timeout,
-                                 on_progress=lambda done, _total: bar.update(task, completed=done))
+                                 on_progress=lambda done, _total: bar.update(task, completed=done), imports=mapping)
     else:
-        reports = audit_many(files, ruleset, register, backend, day, jobs=jobs, timeout=timeout)
+        reports = audit_many(files, ruleset, register, backend, day, jobs=jobs, timeout=timeout, imports=mapping)
     from checker.auditdate import with_date_notices
     reports = with_date_notices(reports, dt.date.today(), *dates)
     notices: tuple = ()
@@ -297,6 +301,8 @@ def check(
                                      help="Flag a hall whose data (its as_of) is older than this many days."),
     refuse_hall_date: bool = typer.Option(False, "--refuse-hall-date", envvar="HALLCHECK_REFUSE_HALL_DATE",
                                           help="Do not audit a hall whose own as_of would decide the audit date (for CI: give --as-of)."),
+    imports: Optional[Path] = typer.Option(None, "--import", metavar="MAP",
+                                           help="A mapping file (`hallcheck schema mapping`): audit the one hall file with the ledgers it names merged in; findings name their cells."),
 ):
     """Audit halls: every rule, clause by clause."""
     language = _lang(lang)
@@ -310,7 +316,7 @@ def check(
     reports, run = _audit_run(_hall_files(paths), ruleset, register, backend, day, language, jobs=jobs,
                               timeout=timeout, waivers=waivers, baseline=baseline, fail_on_new=fail_on_new,
                               progress=_progress_wanted(format is Format.text, output),
-                              dates=(max_data_age, refuse_hall_date))
+                              dates=(max_data_age, refuse_hall_date), imports=imports)
     import dataclasses
     run = dataclasses.replace(run, accept_nothing_checked=allow_nothing_checked)
     if rules is not None:  # the report says which pack and overrides were in force
@@ -351,6 +357,41 @@ def schema(name: SchemaName = typer.Argument(..., help="hall, calendar (--calend
     from checker import schema as schemas
     document = schemas.hall_schema() if name is SchemaName.hall else schemas.named_schema(name.value)
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command("import")
+def import_(
+    mapping: Optional[Path] = typer.Argument(None, metavar="MAP", help="A mapping file (`hallcheck schema mapping`).", show_default=False),
+    base: Optional[Path] = typer.Option(None, "--base", metavar="HALL.yaml", help="The hand-written hall file the rows are merged into."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the merged hall YAML here (never overwrites); default stdout."),
+    infer: Optional[Path] = typer.Option(None, "--infer", metavar="FILE", help="Propose a mapping for this ledger from the headers it recognises."),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="With --infer: the sheet to read (default the first)."),
+    lang: Optional[Lang] = LANG_OPTION,
+):
+    """Read ledgers (.xlsx .xls .ods .csv) into a hall description for review; the ledgers are only read."""
+    from checker import imports
+    language = _lang(lang)
+    try:
+        if infer is not None:
+            text, found = imports.infer(str(infer), display(infer), sheet)
+            sys.stdout.write(text)
+            _stderr().print(render("import.inferred", {"layout": found["layout"], "row": found["row"],
+                                                       "fields": ", ".join(found["fields"])}, language), markup=False)
+            return
+        if mapping is None or base is None:
+            _fail_with([Problem("import.needs_map", Location("hallcheck import"))], language)
+        if output is not None and output.exists():
+            _fail_with([Problem("cli.exists", Location(display(output)), {"path": display(output)})], language)
+        hall = imports.imported_hall(str(base), display(base), str(mapping), display(mapping))
+    except InputError as err:
+        _fail_with(err.problems, language)
+    text = imports.hall_yaml(hall.document.data)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    with open(output, "x", encoding="utf-8") as stream:
+        stream.write(text)
+    _stderr().print(("已写入 " if language == "zh" else "wrote ") + display(output), markup=False)
 
 
 @app.command()

@@ -24,11 +24,16 @@ _LABEL_FIELDS = ("id", "code", "name", "title", "kind", "date", "applied_on")
 
 
 def audit_file(path: str, display: str, rules: list[Rule], register: dict[str, Regulation],
-               backend: Backend, as_of: dt.date | None) -> HallReport:
+               backend: Backend, as_of: dt.date | None, imports: tuple | None = None) -> HallReport:
+    """`imports`: (mapping file, its name to show), whose ledgers are merged into the hall."""
     try:
         if os.path.isdir(path):  # named on the command line, and nothing to audit inside it
             raise InputError([Problem("file.no_yaml", Location(display))])
-        hall = validate_hall(load_file(path, display_name=display))
+        if imports is not None:
+            from .imports import imported_hall
+            hall = imported_hall(path, display, *imports)
+        else:
+            hall = validate_hall(load_file(path, display_name=display))
     except InputError as err:
         return HallReport(display, "", None, None, as_of, "option" if as_of else "today", backend.name,
                           problems=tuple(err.problems))

@@ -62,6 +62,7 @@ class _Settings:
     as_of: dt.date | None
     hook: Optional[Callable[[str], None]]
     notices: tuple = ()  # checker.calendar.Notice: the holiday notices this process counts with
+    imports: tuple | None = None  # (mapping file, its name to show): ledgers merged into the hall
 
 
 class WorkerStartError(RuntimeError):
@@ -74,7 +75,8 @@ def needs_isolation(engine: str, jobs: int) -> bool:
 
 def audit_many(files: list[tuple[str, str]], rules: list, register: dict, backend, as_of: dt.date | None,
                jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT,
-               on_progress: Progress | None = None, isolate: bool | None = None) -> list[HallReport]:
+               on_progress: Progress | None = None, isolate: bool | None = None,
+               imports: tuple | None = None) -> list[HallReport]:
     """Audit every (path, name) in `files`; one report per file, in the same order.
 
     A hall whose audit runs past `timeout` seconds, kills its process, or raises, becomes a
@@ -84,7 +86,7 @@ def audit_many(files: list[tuple[str, str]], rules: list, register: dict, backen
         isolate = needs_isolation(backend.name, jobs)
     if not files:
         return []
-    settings = _Settings(list(rules), register, backend.name, as_of, before_audit, calendar.notices())
+    settings = _Settings(list(rules), register, backend.name, as_of, before_audit, calendar.notices(), imports)
     if isolate:
         return _Pool(settings, max(1, min(jobs, len(files))), timeout, on_progress).run(files)
     out = []
@@ -105,7 +107,7 @@ def _audit_one(path: str, name: str, settings: _Settings, backend) -> HallReport
     try:
         if settings.hook is not None:
             settings.hook(path)
-        return audit_file(path, name, settings.rules, settings.register, backend, settings.as_of)
+        return audit_file(path, name, settings.rules, settings.register, backend, settings.as_of, settings.imports)
     except Exception as err:  # noqa: BLE001 - one hall's bug must not stop the run
         detail = f"{type(err).__name__}: {err}"
         if os.environ.get("HALLCHECK_DEBUG"):

@@ -42,6 +42,9 @@ class Document:
     data: object
     positions: dict  # path tuple -> (line, column), 1-based, of the value at that path
     keys: dict = None  # path tuple -> (line, column) of the mapping key that introduces it
+    # Records that came from elsewhere (imported spreadsheet rows): an object whose
+    # `locate(path)` gives the cell a path was read from, or None for a path it does not hold.
+    origins: object = None
 
     def locate_key(self, path: tuple) -> Location:
         """Where the key of `path` is written; the value's position when there is no key."""
@@ -52,6 +55,10 @@ class Document:
 
     def locate(self, path: tuple) -> Location:
         """The nearest known position at or above `path`."""
+        if self.origins is not None:
+            cell = self.origins.locate(tuple(path))
+            if cell is not None:
+                return cell
         probe = tuple(path)
         while probe not in self.positions and probe:
             probe = probe[:-1]

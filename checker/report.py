@@ -223,6 +223,7 @@ def _finding_json(result: RuleResult, finding: Finding, lang: str) -> dict:
         "file": loc.file,
         "line": loc.line,
         "column": loc.column,
+        **({"sheet": loc.sheet, "cell": loc.cell} if loc.sheet is not None else {}),
         "message": finding_message(result, finding, lang),
         "evidence": [{"subject": e.subject, "actual": _jsonable(e.actual), "operator": e.op,
                       "expected": _jsonable(e.expected), "holds": e.held} for e in finding.evidence],
@@ -371,15 +372,15 @@ def _print_blocks(regulation: str, shown: list[RuleResult], lang: str, console: 
                                                                      if result.reason else []):
             console.print(Padding(Text(text, style=style), (0, 0, 0, 4)))
         for finding in result.findings:
-            where = Text(f"{finding.location.file}:{finding.location.line}", style="cyan")
+            where = Text(visible(finding.location.short()), style="cyan")
             if finding.baseline:
                 where.append(f" [{pick(BASELINE[finding.baseline], lang)}]")
             console.print(Padding(where, (0, 0, 0, 4)))
             message = entity_prefix(finding, lang) + finding_message(result, finding, lang)
             console.print(Padding(Text(message), (0, 0, 0, 6)))
         for item in result.waived:
-            console.print(Padding(Text(f"[{pick(STATUS['waived'], lang)}] {item.finding.location.file}:"
-                                       f"{item.finding.location.line} {finding_message(result, item.finding, lang)}",
+            console.print(Padding(Text(f"[{pick(STATUS['waived'], lang)}] {visible(item.finding.location.short())} "
+                                       f"{finding_message(result, item.finding, lang)}",
                                        style="dim"), (0, 0, 0, 4)))
 
 
@@ -396,7 +397,7 @@ def _finding_lines(result: RuleResult, lang: str) -> list[Text]:
     """FILE:LINE rule entity: message — for each finding, waived ones marked."""
     lines = []
     for finding in result.findings:
-        text = Text(f"  {visible(finding.location.file)}:{finding.location.line}", style="cyan")
+        text = Text(f"  {visible(finding.location.short())}", style="cyan")
         if finding.baseline:
             text.append(f" [{pick(BASELINE[finding.baseline], lang)}]", style="bold" if finding.baseline == "new" else "dim")
         text.append(f" {result.rule.id} ", style=_STYLE["fail"])
@@ -404,7 +405,7 @@ def _finding_lines(result: RuleResult, lang: str) -> list[Text]:
         lines.append(text)
     for item in result.waived:
         finding, waiver = item.finding, item.waiver
-        text = Text(f"  {visible(finding.location.file)}:{finding.location.line}", style="cyan")
+        text = Text(f"  {visible(finding.location.short())}", style="cyan")
         text.append(f" [{pick(STATUS['waived'], lang)}] {result.rule.id} {entity_prefix(finding, lang)}"
                     f"{finding_message(result, finding, lang)}", style="dim")
         if result.reason != "waiver.applied":  # else the table's reason says it once for all

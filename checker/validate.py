@@ -143,7 +143,8 @@ def _compiled_hall_validator():
 def _quickly_valid(document: Document, data) -> bool:
     """True when a large document is surely valid; False means: ask jsonschema, which also
     explains every problem with its location."""
-    if len(document.positions) < QUICK_CHECK_FROM_VALUES:
+    imported = document.origins.cells if document.origins is not None else 0  # rows read from ledgers
+    if len(document.positions) + imported < QUICK_CHECK_FROM_VALUES:
         return False
     import fastjsonschema
     try:

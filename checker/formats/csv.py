@@ -67,6 +67,11 @@ def render(reports, lang: str, fail_on: str, register: dict, run=None) -> str:
             first = result.findings[0] if result.findings else None
             writer.writerow([_cell(v) for v in (
                 report.file, report.hall, rule.id, rule.regulation, rule.clause, rule.severity, result.status,
-                reason_text(result, lang), len(result.findings), first.location.line if first else None,
+                reason_text(result, lang), len(result.findings), _where(first.location) if first else None,
                 finding_message(result, first, lang) if first else None)])
     return BOM + stream.getvalue()
+
+
+def _where(location):
+    """The first finding's line, or for one on an imported row its cell (FILE!SHEET!C12)."""
+    return str(location) if location.sheet is not None else location.line

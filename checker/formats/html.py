@@ -450,7 +450,7 @@ def _failure(number: int, result, lang: str, register: dict) -> list[str]:
     out += ['<table class="findings"><colgroup><col style="width:5.5rem"><col style="width:11rem"><col></colgroup>',
             f"<tr><th>{e(w['where'])}</th><th>{e(w['entity'])}</th><th>{e(w['found'])}</th></tr>"]
     for finding in result.findings:
-        out.append(f'<tr><td class="nowrap">{e(w["line"].format(line=finding.location.line))}</td>'
+        out.append(f'<tr><td class="nowrap">{e(_where(finding.location, w))}</td>'
                    f"<td>{e(entity_words(finding.entity, finding.label, lang))}</td>"
                    f"<td>{e(finding_message(result, finding, lang))}{_evidence(finding, lang)}</td></tr>")
     out.append("</table>")
@@ -573,3 +573,8 @@ def _tech(reports, lang: str, fail_on: str, run) -> list[str]:
     line = w["tech_line"].format(version=__version__, engine=engines, fail_on=threshold if lang == "zh" else fail_on,
                                  code=exit_code(reports, fail_on, run))
     return [f'<footer class="tech">{e(w["tech"])}{"：" if lang == "zh" else ": "}{e(line)}</footer>']
+
+
+def _where(location, w: dict) -> str:
+    """Line N of the hall file, or the cell of an imported row (花名册.xlsx!进驻人员!D5)."""
+    return str(location) if location.sheet is not None else w["line"].format(line=location.line)

@@ -135,6 +135,9 @@ def _fingerprint(*parts: str) -> str:
 def _finding_result(report, result, finding, index: dict, lang: str) -> dict:
     loc = finding.location
     location = _location(loc.file, loc.line, loc.column)
+    if loc.sheet is not None:  # an imported row: the file opens at its row; the cell is named too
+        location["message"] = {"text": str(loc)}
+        location["properties"] = {"sheet": loc.sheet, "cell": loc.cell}
     location["logicalLocations"] = [{"fullyQualifiedName": finding.entity, "name": finding.label, "kind": "object"}]
     return {
         "ruleId": result.rule.id,

@@ -54,8 +54,7 @@ def ledger_rows(reports, lang: str, register: dict) -> list[dict]:
         for result in failures:
             rule = result.rule
             for finding in result.findings:
-                line = (f"{finding.location.file} 第 {finding.location.line} 行" if lang == "zh"
-                        else f"{finding.location.file} line {finding.location.line}")
+                line = _where(finding.location, lang)
                 rows.append({"hall": report.hall, "regulation": citation(rule, register),
                              "requirement": pick(rule.title, lang), "words": quoted(rule),
                              "finding": finding_message(result, finding, lang), "where": line,
@@ -129,3 +128,10 @@ def _deterministic(data: bytes) -> bytes:
             entry.external_attr = 0o644 << 16
             target.writestr(entry, content)
     return out.getvalue()
+
+
+def _where(location, lang: str) -> str:
+    """FILE line N, or the cell of an imported row (花名册.xlsx!进驻人员!D5)."""
+    if location.sheet is not None:
+        return str(location)
+    return f"{location.file} 第 {location.line} 行" if lang == "zh" else f"{location.file} line {location.line}"
