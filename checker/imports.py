@@ -203,10 +203,12 @@ def _read_source(source: Source, offsets: dict, read: _Read) -> None:
     segment = _Segment(offsets.get(collection, 0) + len(records), sheet, columns)
     read.origins.segments.setdefault(collection, []).append(segment)
     specs = {name: schemas.field_spec(collection, name) for name in columns}
+    attempted = 0  # rows read so far: a refused row keeps its place in the paths problems name
     for number, row in data_from:
         if all(cells.is_blank(row[c - 1]) for c in columns.values() if c - 1 < len(row)):
             continue  # a blank row, or one only a remark column fills
-        index = segment.start + len(segment.rows)
+        index = segment.start + attempted
+        attempted += 1
         record, bad = _record(source, sheet, row, number, header, specs, index)
         if bad:
             read.problems.extend(bad)
@@ -242,7 +244,8 @@ def _find_header(source: Source, sheet: tables.Sheet, stream, spans):
             if number == source.header_row:
                 best = _Header(number, columns, headers, row)
                 break
-        elif columns and (best is None or len(columns) > len(best.columns)):
+        elif columns and (best is None or len(columns) > len(best.columns)
+                          or (len(columns) == len(best.columns) and _continues(spans, number))):
             best = _Header(number, columns, headers, row)
         if number >= HEADER_SCAN_ROWS or (best is not None and len(best.columns) == len(source.columns)):
             break
@@ -252,6 +255,12 @@ def _find_header(source: Source, sheet: tables.Sheet, stream, spans):
             "headers": "、".join(h[0] for h in source.columns.values()), "rows": HEADER_SCAN_ROWS})])
     rest = ((n, r) for n, r in seen if n > best.row)
     return best, _chain(rest, stream)
+
+
+def _continues(spans: list, number: int) -> bool:
+    """Whether row `number` is the lower half of a two-row header: a cell of the row above is
+    merged down into it. Such a row is the header when it matches as much as the row above."""
+    return any(first[0] == number - 1 and last[0] >= number for first, last in spans)
 
 
 def _chain(first, second):

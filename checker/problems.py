@@ -24,7 +24,7 @@ class Location:
         """The cell's name as a spreadsheet shows it (C12), for a spreadsheet location."""
         if self.sheet is None or self.line is None:
             return None
-        return f"{column_letters(self.column)}{self.line}" if self.column else str(self.line)
+        return f"{column_letters(self.column)}{self.line}" if self.column else f"{self.line}:{self.line}"  # a whole row
 
     def short(self) -> str:
         """FILE:LINE of a text file, FILE!SHEET!C12 of a spreadsheet cell: what a list of
