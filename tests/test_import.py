@@ -375,3 +375,15 @@ def test_infer_proposes_a_mapping_that_imports(tmp_path, capsys):
 def test_mapping_schema_is_printed(capsys):
     code, out, _ = _run(["schema", "mapping"], capsys)
     assert code == 0 and json.loads(out)["title"] == "hallcheck import mapping"
+
+
+def test_the_readme_example_names_the_cells(monkeypatch, capsys):
+    """README's "From the ledgers" example, as it is printed there."""
+    monkeypatch.chdir(Path(__file__).resolve().parents[1] / "ledgers")
+    code, out, _ = _run(["check", "base.yaml", "--import", "map.yaml", "--lang", "en", "--quiet"], capsys)
+    assert code == 1
+    found = [line.split()[:2] for line in out.splitlines() if line.startswith("  ") and "jining-2018" in line]
+    assert found == [["花名册.xlsx!进驻人员!D5", "jining-2018.art14.two-year-stationing"],
+                     ["花名册.xlsx!进驻人员!D8", "jining-2018.art14.two-year-stationing"],
+                     ["base.yaml:6", "jining-2018.art4.window-types"],
+                     ["办件.csv!D4", "jining-2018.art5.enterprise-opening-3-days"]]
