@@ -184,6 +184,7 @@ def scope_text(scope, lang: str) -> str:
 def _problem_json(problem, lang: str) -> dict:
     loc = problem.location
     return {"file": loc.file, "line": loc.line, "column": loc.column, "path": loc.path,
+            **({"sheet": loc.sheet, "cell": loc.cell} if loc.sheet is not None else {}),
             "code": problem.code, "message": render(problem.code, problem.params, lang)}
 
 

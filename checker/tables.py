@@ -102,8 +102,12 @@ def _workbook(path: str, file: str):
 def _csv_rows(sheet: Sheet) -> Iterator[tuple[int, list]]:
     encoding = csv_encoding(sheet.path, sheet.file)
     with open(sheet.path, encoding=encoding, newline="") as stream:
-        for number, cells in enumerate(csv.reader(stream), start=1):
-            yield number, cells
+        number = 0  # records, as a spreadsheet numbers the rows (a quoted line break stays in its row)
+        try:
+            for number, cells in enumerate(csv.reader(stream), start=1):
+                yield number, cells
+        except csv.Error as err:  # a NUL byte, a field past csv's size limit
+            _fail("import.unreadable", sheet.location(number + 1), reason=str(err))
 
 
 def csv_encoding(path: str, file: str) -> str:

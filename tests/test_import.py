@@ -18,6 +18,7 @@ import yaml
 
 import cli
 from helpers import KAIFENG_HALL
+from run_helpers import run_json
 from checker import imports
 from checker.load import load_file
 from checker.messages import problem_line
@@ -316,10 +317,9 @@ def test_roster_and_case_export_findings_name_their_cells(tmp_path, capsys):
     (tmp_path / "base.yaml").write_text(JINING_BASE, encoding="utf-8")
     mapping(tmp_path / "map.yaml", {"file": "花名册.xlsx", "into": "staff", "layout": "roster"},
             {"file": "办件.csv", "into": "cases", "layout": "cases"})
-    code, out, _ = _run(["check", str(tmp_path / "base.yaml"), "--import", str(tmp_path / "map.yaml"),
-                         "--format", "json", "--lang", "en", "--engine", "python"], capsys)
+    code, report, _ = run_json(capsys, str(tmp_path / "base.yaml"), "--import", str(tmp_path / "map.yaml"))
     assert code == 1
-    results = {r["rule"]: r for r in json.loads(out)["halls"][0]["results"]}
+    results = {r["rule"]: r for r in report["halls"][0]["results"]}
     stationing = results["jining-2018.art14.two-year-stationing"]["findings"]
     folder = str(tmp_path) + "/"
     assert [(f["file"].replace(folder, ""), f["sheet"], f["cell"], f["line"], f["column"]) for f in stationing] == [
@@ -387,3 +387,18 @@ def test_the_readme_example_names_the_cells(monkeypatch, capsys):
                      ["花名册.xlsx!进驻人员!D8", "jining-2018.art14.two-year-stationing"],
                      ["base.yaml:6", "jining-2018.art4.window-types"],
                      ["办件.csv!D4", "jining-2018.art5.enterprise-opening-3-days"]]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "junit", "csv", "html", "xlsx"])
+def test_every_format_names_the_cell(fmt, tmp_path, monkeypatch):
+    monkeypatch.chdir(Path(__file__).resolve().parents[1] / "ledgers")
+    out = tmp_path / f"report.{fmt}"
+    code = cli.main(["check", "base.yaml", "--import", "map.yaml", "--format", fmt, "--engine", "python",
+                     "--lang", "zh", "-o", str(out)])
+    assert code == 1
+    if fmt == "xlsx":
+        sheet = openpyxl.load_workbook(out).active
+        text = "\n".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None)
+    else:
+        text = out.read_text(encoding="utf-8-sig")
+    assert "花名册.xlsx!进驻人员!D5" in text and "办件.csv!D4" in text  # csv: the first finding of each rule
