@@ -375,8 +375,10 @@ def import_(
         if infer is not None:
             text, found = imports.infer(str(infer), display(infer), sheet)
             sys.stdout.write(text)
-            _stderr().print(render("import.inferred", {"layout": found["layout"], "row": found["row"],
-                                                       "fields": ", ".join(found["fields"])}, language), markup=False)
+            words = imports.layout(found["layout"])["description"]
+            _stderr().print(render("import.inferred", {"layout": found["layout"], "layout_zh": words["zh"],
+                                                       "layout_en": words["en"], "row": found["row"],
+                                                       "fields": found["fields"]}, language), markup=False)
             return
         if mapping is None or base is None:
             _fail_with([Problem("import.needs_map", Location("hallcheck import"))], language)

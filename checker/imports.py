@@ -195,7 +195,7 @@ def _read_source(source: Source, offsets: dict, read: _Read) -> None:
     columns = header.columns
     for name in sorted(source.written - set(columns)):
         read.problems.append(Problem("import.no_column", sheet.location(header.row, None, f"{source.into}.{name}"), {
-            "field": name, "headers": "、".join(source.columns[name]), "row": header.row}))
+            "field": name, "headers": list(source.columns[name]), "row": header.row}))
     if not columns:
         return
     collection = source.into
@@ -252,7 +252,7 @@ def _find_header(source: Source, sheet: tables.Sheet, stream, spans):
         previous = row
     if best is None:
         raise InputError([Problem("import.no_header", sheet.location(source.header_row, None), {
-            "headers": "、".join(h[0] for h in source.columns.values()), "rows": HEADER_SCAN_ROWS})])
+            "headers": [h[0] for h in source.columns.values()], "rows": HEADER_SCAN_ROWS})])
     rest = ((n, r) for n, r in seen if n > best.row)
     return best, _chain(rest, stream)
 
@@ -376,7 +376,7 @@ def infer(path: str, display: str, sheet_name: str | None = None) -> tuple[str, 
         if best is None or len(header.columns) > len(best[1].columns):
             best = (name, header, sheet)
     if best is None:
-        raise InputError([Problem("import.nothing_recognised", Location(display), {"layouts": "、".join(LAYOUTS)})])
+        raise InputError([Problem("import.nothing_recognised", Location(display), {"layouts": list(LAYOUTS)})])
     name, header, sheet = best
     shipped = layout(name)["columns"]
     entry = {"file": os.path.basename(display), **({"sheet": sheet.name} if sheet.name else {}),

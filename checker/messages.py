@@ -185,7 +185,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "import.unknown_window": ("大厅中没有窗口 {id}", "the hall has no window {id}"),
     "import.refused": ("{count} 行未能导入（见上）；改正后重新导入", "{count} row(s) refused (see above); correct them and import again"),
     "import.nothing_recognised": ("表头中没有可识别的列（已知格式：{layouts}）", "no header this sheet has is recognised (known layouts: {layouts})"),
-    "import.inferred": ("按 {layout} 格式识别第 {row} 行表头：{fields}", "read as a {layout} with headers in row {row}: {fields}"),
+    "import.inferred": ("按{layout_zh}（{layout}）识别第 {row} 行表头：{fields}", "read as a {layout_en} ({layout}) with headers in row {row}: {fields}"),
     "import.needs_map": ("需要映射文件和 --base 大厅文件，或 --infer 表格文件", "give a mapping file and --base HALL.yaml, or --infer LEDGER"),
     "import.one_hall": ("--import 只能与一个大厅文件一起使用", "--import takes exactly one base hall file"),
     "cli.exists": ("文件已存在，不会覆盖：{path}", "the file exists and will not be overwritten: {path}"),

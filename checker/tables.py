@@ -52,7 +52,7 @@ def open_sheet(path: str, file: str, name: str | None) -> Sheet:
     if name is None or _suffix(path) == ".csv":
         return Sheet(path, file, names[0] if names else "")
     if name not in names:
-        _fail("import.no_sheet", Location(file), sheet=name, sheets="、".join(names))
+        _fail("import.no_sheet", Location(file), sheet=name, sheets=names)
     return Sheet(path, file, name)
 
 

@@ -358,7 +358,7 @@ def test_infer_proposes_a_mapping_that_imports(tmp_path, capsys):
     proposed = yaml.safe_load(out)["sources"][0]
     assert proposed["into"] == "staff" and proposed["header_row"] == 4
     assert proposed["columns"]["stationed_from"] == "进驻时间/起"
-    assert "read as a roster with headers in row 4" in err
+    assert "read as a staff roster (roster) with headers in row 4" in err
     (tmp_path / "map.yaml").write_text(out, encoding="utf-8")
     (tmp_path / "base.yaml").write_text(KAIFENG_BASE + WINDOWS, encoding="utf-8")
     code, out, _ = _run(["import", str(tmp_path / "map.yaml"), "--base", str(tmp_path / "base.yaml"),
@@ -402,3 +402,27 @@ def test_every_format_names_the_cell(fmt, tmp_path, monkeypatch):
     else:
         text = out.read_text(encoding="utf-8-sig")
     assert "花名册.xlsx!进驻人员!D5" in text and "办件.csv!D4" in text  # csv: the first finding of each rule
+
+
+def test_rows_without_an_id_column_are_named_by_their_row(tmp_path):
+    with open(tmp_path / "roster.csv", "w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([["姓名", "进驻时间"], ["王芳", "2022-03-15"], ["李雷", "2023-01-04"]])
+    hall = imported(tmp_path, {"file": "roster.csv", "into": "staff", "layout": "roster"})
+    assert [p["id"] for p in hall.data["staff"]] == ["roster-2", "roster-3"]
+
+
+def test_infer_says_when_it_recognises_nothing(tmp_path, capsys):
+    with open(tmp_path / "minutes.csv", "w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([["会议名称", "参会人数"], ["例会", "12"]])
+    code, out, err = _run(["import", "--infer", str(tmp_path / "minutes.csv"), "--lang", "en"], capsys)
+    assert code == 2 and out == ""
+    assert "minutes.csv: no header this sheet has is recognised (known layouts: roster, windows, items, cases)" in err
+
+
+def test_check_import_takes_one_hall(tmp_path, capsys):
+    (tmp_path / "a.yaml").write_text(KAIFENG_BASE, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(KAIFENG_BASE, encoding="utf-8")
+    mapping(tmp_path / "map.yaml", {"file": "x.csv", "into": "staff"})
+    code, _, err = _run(["check", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"), "--import",
+                         str(tmp_path / "map.yaml"), "--lang", "en"], capsys)
+    assert code == 2 and "--import: --import takes exactly one base hall file" in err
