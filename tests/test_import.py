@@ -426,3 +426,17 @@ def test_check_import_takes_one_hall(tmp_path, capsys):
     code, _, err = _run(["check", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"), "--import",
                          str(tmp_path / "map.yaml"), "--lang", "en"], capsys)
     assert code == 2 and "--import: --import takes exactly one base hall file" in err
+
+
+def test_a_window_list_reads_several_items_in_one_cell(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "窗口"
+    for row in [["窗口编号", "窗口名称", "窗口类型", "办理事项"],
+                ["W01", "综合受理", "无差别综合受理窗口", "1001、1002，1003"],
+                ["W02 ", "咨询", "综合咨询窗口", "1004; 1005"]]:
+        book.active.append(row)
+    book.save(tmp_path / "窗口一览表.xlsx")
+    hall = imported(tmp_path, {"file": "窗口一览表.xlsx", "into": "windows", "layout": "windows"})
+    assert [(w["id"], w["type"], w["items"]) for w in hall.data["windows"]] == [
+        ("W01", "comprehensive_acceptance", ["1001", "1002", "1003"]),
+        ("W02", "comprehensive_consultation", ["1004", "1005"])]
