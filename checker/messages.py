@@ -189,6 +189,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "import.needs_map": ("需要映射文件和 --base 大厅文件，或 --infer 表格文件", "give a mapping file and --base HALL.yaml, or --infer LEDGER"),
     "import.one_hall": ("--import 只能与一个大厅文件一起使用", "--import takes exactly one base hall file"),
     "cli.exists": ("文件已存在，不会覆盖：{path}", "the file exists and will not be overwritten: {path}"),
+    # the configuration file (.hallcheck.yaml, [tool.hallcheck] in pyproject.toml)
+    "config.toml": ("TOML 语法错误：{detail}", "TOML syntax error: {detail}"),
+    "config.file": ("配置文件：{file}", "configuration file: {file}"),
+    "config.none": ("没有配置文件（从当前目录向上查找 .hallcheck.yaml，或 pyproject.toml 中的 [tool.hallcheck]）",
+                    "no configuration file (looked for .hallcheck.yaml, or [tool.hallcheck] in pyproject.toml, from here up)"),
+    "config.default": ("默认值", "default"),
+    "config.builtin": ("内置规则", "the bundled rules"),
+    "config.locale": ("系统区域设置", "the locale"),
     "cli.bad_slug": ("“{slug}” 不能用作规则编号的末段（小写字母、数字和连字符）", "'{slug}' cannot end a rule id (lower-case letters, digits and hyphens)"),
     # rule authoring: examples, lint, packs
     "examples.missing": ("规则 {rule} 没有示例：应有 {expected}", "rule {rule} has no examples: expected {expected}"),

@@ -23,13 +23,15 @@ from .validate import schema_problems
 ENVIRONMENT = "HALLCHECK_CALENDAR"  # a list of files, separated like PATH (os.pathsep)
 
 
-def calendar_files(option: list[Path] | None, environ=os.environ) -> list[tuple[str, str]]:
+def calendar_files(option: list[Path] | None, environ=os.environ,
+                   configured: tuple[list[Path], str] = ((), "")) -> list[tuple[str, str]]:
     """The calendar files to use and where each was named, the first source that names any
-    winning: the command line, then the environment. (A configuration file is meant to join
-    this list as one more source.)"""
+    winning: the command line, then the environment, then the configuration file
+    (`configured`: its files and where it names them)."""
     sources = [
         ("--calendar", [str(path) for path in option or []]),
         (ENVIRONMENT, [part for part in environ.get(ENVIRONMENT, "").split(os.pathsep) if part]),
+        (configured[1], [str(path) for path in configured[0]]),
     ]
     for origin, files in sources:
         if files:
