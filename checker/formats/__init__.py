@@ -9,6 +9,8 @@ One module a format, each with `render(reports, lang, fail_on, register) -> str`
 - csv: a spreadsheet, one row per rule and hall
 - pdf: the html report printed by headless Chromium (bytes)
 - xlsx: the rectification ledger (整改台账), one row per failing finding (bytes)
+- gitlab: GitLab Code Quality JSON, the findings on a merge request
+- github: GitHub Actions workflow commands, annotations on a pull request
 
 Like the JSON report, every format is a pure function of the audits: no timestamps, stable
 order, so the same input gives the same bytes. The words come from `checker.messages` and
@@ -24,7 +26,7 @@ from ..messages import SEVERITY, STATUS, expectation, pick, show
 from ..report import _summary
 from ..results import STATUSES, Evidence, HallReport, RuleResult
 
-FORMATS = ("sarif", "junit", "markdown", "html", "csv", "pdf", "xlsx")
+FORMATS = ("sarif", "junit", "markdown", "html", "csv", "pdf", "xlsx", "gitlab", "github")
 BINARY = ("pdf", "xlsx")
 # formats that take `appendix` (every not-applicable rule listed)
 WITH_APPENDIX = ("html", "pdf")
