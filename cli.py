@@ -30,7 +30,7 @@ from checker.terminal import console as terminal_console, visible, visible_lines
 from checker.report import exit_code, print_text, to_json
 from checker.rules import load_rules, rule_files
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                   help="Check government service halls against the regulations that govern them.")
 regulations_app = typer.Typer(no_args_is_help=True, help="The regulation register.")
 rules_app = typer.Typer(no_args_is_help=True, help="The rule set.")
@@ -53,6 +53,8 @@ class Format(str, Enum):
     csv = "csv"
     pdf = "pdf"
     xlsx = "xlsx"
+    gitlab = "gitlab"
+    github = "github"
 
 
 class FailOn(str, Enum):
@@ -79,6 +81,7 @@ class SchemaName(str, Enum):
     examples = "examples"
     pack = "pack"
     mapping = "mapping"
+    config = "config"
 
 
 # Each worker is a process holding the rule set: more than this only thrashes a machine.
@@ -98,7 +101,22 @@ class Exit(Exception):
 
 
 def _lang(lang: Optional[Lang]) -> str:
-    return lang.value if lang else default_lang()
+    """--lang, else HALLCHECK_LANG, else the configuration file's, else the locale's."""
+    if lang:
+        return lang.value
+    return _settings({})[0]["lang"].value or default_lang()
+
+
+def _settings(options: dict, lang: Optional[Lang] = None):
+    """(every setting with where it came from, the configuration file or None): the command
+    line's `options` (None where not given) over the environment over the configuration file
+    found from the working directory up (checker.config). A bad file stops the run, located."""
+    from checker import config
+    try:
+        found = config.discover(Path.cwd(), display)
+    except InputError as err:
+        _fail_with(err.problems, lang.value if lang else default_lang())
+    return config.effective(found, options), found
 
 
 def _stderr() -> Console:
@@ -135,12 +153,19 @@ def _parse_date(value: Optional[str], lang: str) -> Optional[dt.date]:
 
 
 def _use_calendar(option: Optional[List[Path]], lang: str) -> None:
-    """Lay the holiday notices named by --calendar (else the environment) over the packaged
-    calendar; a bad notice stops the run (exit 2) before anything is counted with it."""
+    """Lay the holiday notices named by --calendar (else the environment, else the configuration
+    file) over the packaged calendar; a bad notice stops the run (exit 2) before anything is
+    counted with it."""
+    settings, _ = _settings({"calendar": tuple(option or ())})
+    _use_notices(settings["calendar"], lang)
+
+
+def _use_notices(setting, lang: str) -> None:
+    """The calendar setting (checker.config.Setting) laid over the packaged calendar."""
     from checker import calendar
-    from checker.notices import calendar_files, load_notices
+    from checker.notices import load_notices
     try:
-        calendar.use_notices(load_notices(calendar_files(option), display))
+        calendar.use_notices(load_notices([(str(path), setting.origin) for path in setting.value], display))
     except InputError as err:
         _fail_with(err.problems, lang)
 
@@ -153,35 +178,19 @@ def _load_ruleset(rules_dir: Optional[Path], lang: str):
 def _load_rule_set(rules_dir: Optional[Path], lang: str):
     """The register and the checker.packs.RuleSet at --rules: a pack (pack.yaml), a directory or
     a file of rules; the bundled rules without it."""
-    from checker.cache import cached
-    from checker.packs import load_ruleset
+    from checker import api
     try:
-        if rules_dir is None:  # the builtin rules: the same on every run, so cached
-            return cached("builtin", [bundled("rules"), bundled("regulations")], lambda: _load_builtin())
-        register = load_register(bundled("regulations"))
-        return register, load_ruleset(rules_dir, register, display)
+        loaded = api.load_rules(rules_dir)
     except InputError as err:
         _fail_with(err.problems, lang)
+    return loaded.register, loaded.rule_set
 
 
-def _load_builtin():
-    from checker.packs import load_ruleset
-    register = load_register(bundled("regulations"))
-    return register, load_ruleset(None, register, display)
-
-
-def _hall_files(paths: List[Path]) -> list[tuple[str, str]]:
-    """(path to read, name to show) for every hall file named or found below a directory."""
-    out = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-            out.extend((str(p), display(p)) for p in found)
-            if not found:
-                out.append((str(path), display(path)))
-        else:
-            out.append((str(path), display(path)))
-    return out
+def _hall_files(paths: List[Path], ignore: tuple = (), base: Optional[Path] = None) -> list[tuple[str, str]]:
+    """(path to read, name to show) for every hall file named or found below a directory (see
+    checker.discover: *.hall.yaml first; `ignore` patterns relative to `base`)."""
+    from checker.discover import hall_files
+    return hall_files(paths, display, ignore, base)
 
 
 def _report_unusable(reports, lang: str) -> None:
@@ -219,13 +228,14 @@ def _progress_wanted(format_is_text: bool, output: Optional[Path]) -> bool:
     return format_is_text or output is not None
 
 
-def _audit_run(files: list[tuple[str, str]], ruleset, register, backend, day, lang: str, *, jobs: int,
+def _audit_run(files: list[tuple[str, str]], rule_set, register, backend, day, lang: str, *, jobs: int,
                timeout: float, waivers: Optional[Path], baseline: Optional[Path], fail_on_new: bool,
                progress: bool, dates: tuple = (None, False), imports: Optional[Path] = None):
     """Audit every hall (checker.batch), then apply the waivers and compare with the baseline.
     The waivers and the baseline are read first, so that a bad one stops the run before it starts."""
-    from checker.batch import audit_many
+    from checker.api import Rules, audit_files
     from checker.results import RunInfo
+    ruleset = rule_set.rules
     if fail_on_new and baseline is None:
         _fail_with([Problem("cli.needs_baseline", Location("--fail-on-new"))], lang)
     if imports is not None and len(files) != 1:
@@ -246,10 +256,11 @@ def _audit_run(files: list[tuple[str, str]], ruleset, register, backend, day, la
         with Progress(TextColumn("审核" if lang == "zh" else "auditing"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=_stderr(), transient=True) as bar:
             task = bar.add_task("", total=len(files))
-            reports = audit_many(files, ruleset, register, backend, day, jobs=jobs, timeout=timeout,
-                                 on_progress=lambda done, _total: bar.update(task, completed=done), imports=mapping)
+            reports = audit_files(files, rules=Rules(register, rule_set), as_of=day, engine=backend, jobs=jobs, timeout=timeout,
+                                  on_progress=lambda done, _total: bar.update(task, completed=done), imports=mapping)
     else:
-        reports = audit_many(files, ruleset, register, backend, day, jobs=jobs, timeout=timeout, imports=mapping)
+        reports = audit_files(files, rules=Rules(register, rule_set), as_of=day, engine=backend, jobs=jobs, timeout=timeout,
+                              imports=mapping)
     from checker.auditdate import with_date_notices
     reports = with_date_notices(reports, dt.date.today(), *dates)
     notices: tuple = ()
@@ -274,25 +285,29 @@ def _report_notices(run, lang: str) -> None:
 
 @app.command()
 def check(
-    paths: List[Path] = typer.Argument(..., metavar="PATH", help="Hall description files, or directories of them.", show_default=False),
+    paths: List[Path] = typer.Argument(..., metavar="PATH", help="Hall description files, or directories of them (*.hall.yaml first).", show_default=False),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE", help="Audit date YYYY-MM-DD; default: the file's as_of, else today."),
-    format: Format = typer.Option(Format.text, "--format", metavar="FORMAT",
-                                  help="text, json, sarif, junit, markdown, html, csv, pdf (printed by Chromium) or xlsx (a rectification ledger)."),
+    format: Optional[Format] = typer.Option(None, "--format", metavar="FORMAT", show_default=False,
+                                            help="text (default), json, sarif, junit, markdown, html, csv, pdf (printed by Chromium), "
+                                                 "xlsx (a rectification ledger), gitlab (Code Quality) or github (workflow annotations)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the report to this file."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Text report: only the failures and the summary."),
     appendix: bool = typer.Option(False, "--appendix", help="html and pdf: list every rule that does not apply, with its reason."),
     lang: Optional[Lang] = LANG_OPTION,
-    fail_on: FailOn = typer.Option(FailOn.minor, "--fail-on", help="Lowest severity whose failure gives exit 1."),
-    engine: Engine = typer.Option(Engine.auto, "--engine", help="auto (durable where it imports), durable or python."),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", show_default=False,
+                                             help="Lowest severity whose failure gives exit 1 (default minor)."),
+    engine: Optional[Engine] = typer.Option(None, "--engine", show_default=False,
+                                            help="auto (default: durable where it imports), durable or python."),
     rules: Optional[Path] = typer.Option(None, "--rules", help="A rule pack (a directory with pack.yaml) or a directory of rules instead of the bundled ones."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list rules that do not apply."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=MAX_JOBS, help=f"Audit with N worker processes (at most {MAX_JOBS})."),
-    timeout: float = typer.Option(60.0, "--timeout", min=0.001, max=MAX_TIMEOUT, metavar="SECONDS",
-                                  help="Time one hall may take (at most a day); past it the hall is reported as not audited (exit 2) and the run goes on."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, max=MAX_JOBS, show_default=False,
+                                       help=f"Audit with N worker processes (default 1, at most {MAX_JOBS})."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.001, max=MAX_TIMEOUT, metavar="SECONDS", show_default=False,
+                                            help="Time one hall may take (default 60, at most a day); past it the hall is reported as not audited (exit 2) and the run goes on."),
     waivers: Optional[Path] = typer.Option(None, "--waivers", help="A YAML file of approved waivers (`hallcheck schema waivers`)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="REPORT.json",
                                             help="An earlier --format json report: mark each finding new, persisting or fixed."),
-    fail_on_new: bool = typer.Option(False, "--fail-on-new", help="With --baseline: exit 1 only for new findings."),
+    fail_on_new: Optional[bool] = typer.Option(None, "--fail-on-new", show_default=False, help="With --baseline: exit 1 only for new findings."),
     allow_nothing_checked: bool = typer.Option(False, "--allow-nothing-checked",
                                                help="A hall no rule could be decided for (none applies, or data is missing for all) is reported but is not exit 2."),
     calendar: Optional[List[Path]] = CALENDAR_OPTION,
@@ -304,42 +319,48 @@ def check(
     imports: Optional[Path] = typer.Option(None, "--import", metavar="MAP",
                                            help="A mapping file (`hallcheck schema mapping`): audit the one hall file with the ledgers it names merged in; findings name their cells."),
 ):
-    """Audit halls: every rule, clause by clause."""
-    language = _lang(lang)
+    """Audit halls: every rule, clause by clause. Options not given are read from .hallcheck.yaml
+    (or [tool.hallcheck] in pyproject.toml) in this directory or above: `hallcheck config`."""
+    settings, found = _settings({"rules": rules, "lang": lang.value if lang else None, "fail-on": _value(fail_on),
+                                 "format": _value(format), "engine": _value(engine), "jobs": jobs, "timeout": timeout,
+                                 "waivers": waivers, "baseline": baseline, "fail-on-new": fail_on_new,
+                                 "calendar": tuple(calendar or ())}, lang)
+    value = {key: setting.value for key, setting in settings.items()}
+    language = value["lang"] or default_lang()
+    chosen, fail_level = Format(value["format"]), value["fail-on"]
     day = _parse_date(as_of, language)
-    _use_calendar(calendar, language)
-    inputs = [*paths, *(calendar or []), *(p for p in (rules, waivers, baseline) if p is not None)]
+    _use_notices(settings["calendar"], language)
+    inputs = [*paths, *value["calendar"], *(p for p in (value["rules"], value["waivers"], value["baseline"]) if p is not None)]
     _check_output(output, inputs, language)
-    register, rule_set = _load_rule_set(rules, language)
-    ruleset = rule_set.rules
-    backend = _backend(engine, language)
-    reports, run = _audit_run(_hall_files(paths), ruleset, register, backend, day, language, jobs=jobs,
-                              timeout=timeout, waivers=waivers, baseline=baseline, fail_on_new=fail_on_new,
-                              progress=_progress_wanted(format is Format.text, output),
+    register, rule_set = _load_rule_set(value["rules"], language)
+    backend = _backend(Engine(value["engine"]), language)
+    files = _hall_files(paths, value["ignore"], found.directory if found else None)
+    reports, run = _audit_run(files, rule_set, register, backend, day, language, jobs=value["jobs"],
+                              timeout=value["timeout"], waivers=value["waivers"], baseline=value["baseline"],
+                              fail_on_new=value["fail-on-new"], progress=_progress_wanted(chosen is Format.text, output),
                               dates=(max_data_age, refuse_hall_date), imports=imports)
     import dataclasses
     run = dataclasses.replace(run, accept_nothing_checked=allow_nothing_checked)
-    if rules is not None:  # the report says which pack and overrides were in force
+    if value["rules"] is not None:  # the report says which pack and overrides were in force
         run = dataclasses.replace(run, rules=rule_set.info())
     _report_unusable(reports, language)
-    if format is not Format.text:
+    if chosen is not Format.text:
         _report_notices(run, language)
-    if format is Format.json:
-        _write(to_json(reports, language, fail_on.value, run), output, inputs)
-    elif format is not Format.text:
-        from checker import formats
-        if format.value in formats.BINARY and output is None and sys.stdout.isatty():
-            _fail_with([Problem("cli.binary_to_terminal", Location("--output"), {"format": format.value})], language)
-        _write(formats.render(format.value, reports, language, fail_on.value, register, run, appendix=appendix), output, inputs)
-    elif output is not None:
-        console = terminal_console(file=open(os.devnull, "w"), record=True, width=120, highlight=False)
-        print_text(reports, language, fail_on.value, console, verbose, run, quiet=quiet)
-        _write(console.export_text(), output, inputs)
+    if chosen is Format.text and output is None:
+        print_text(reports, language, fail_level, _stdout(), verbose, run, quiet=quiet)
     else:
-        print_text(reports, language, fail_on.value, _stdout(), verbose, run, quiet=quiet)
+        from checker import api, formats
+        if chosen.value in formats.BINARY and output is None and sys.stdout.isatty():
+            _fail_with([Problem("cli.binary_to_terminal", Location("--output"), {"format": chosen.value})], language)
+        _write(api.render(reports, chosen.value, lang=language, fail_on=fail_level, rules=api.Rules(register, rule_set),
+                          run=run, verbose=verbose, quiet=quiet, appendix=appendix), output, inputs)
     if output is not None:
         _confirm(output, reports, language)
-    raise Exit(exit_code(reports, fail_on.value, run))
+    raise Exit(exit_code(reports, fail_level, run))
+
+
+def _value(choice: Optional[Enum]):
+    return choice.value if choice is not None else None
 
 
 def _confirm(output: Path, reports, lang: str) -> None:
@@ -351,8 +372,49 @@ def _confirm(output: Path, reports, lang: str) -> None:
     _stderr().print(render("cli.wrote", {"path": display(output), "what": what}, lang), markup=False)
 
 
+@app.command("config")
+def config_command(lang: Optional[Lang] = LANG_OPTION):
+    """The effective settings of `hallcheck check` here, and where each came from: the
+    configuration file (.hallcheck.yaml, or [tool.hallcheck] in pyproject.toml, from this
+    directory up), the environment, or the default. Options on the command line override them."""
+    settings, found = _settings({"lang": lang.value if lang else None}, lang)
+    language = settings["lang"].value or default_lang()
+    console = _stdout()
+    console.print(render("config.file", {"file": found.file}, language) if found else render("config.none", {}, language),
+                  markup=False)
+    from rich.table import Table
+    table = Table(box=None, pad_edge=False)
+    for column in (("设置", "setting"), ("值", "value"), ("来源", "from")):
+        table.add_column(pick(column, language), overflow="fold")
+    for setting in settings.values():
+        table.add_row(setting.name, _shown(setting, language), _origin(setting, language))
+    console.print(table)
+
+
+def _shown(setting, lang: str) -> str:
+    """A setting's value as an option would take it; paths relative to here."""
+    value = setting.value
+    if setting.name == "lang" and value is None:
+        return default_lang()
+    if setting.name == "rules" and value is None:
+        return render("config.builtin", {}, lang)
+    if isinstance(value, Path):
+        return display(value)
+    if isinstance(value, tuple):
+        return ", ".join(display(item) if isinstance(item, Path) else str(item) for item in value) or "—"
+    if value is None:
+        return "—"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _origin(setting, lang: str) -> str:
+    if setting.origin != "default":
+        return setting.origin
+    return render("config.locale" if setting.name == "lang" else "config.default", {}, lang)
+
+
 @app.command()
-def schema(name: SchemaName = typer.Argument(..., help="hall, calendar (--calendar FILE), rule, regulation, report, waivers, examples (a rule's *.test.yaml) or pack (pack.yaml).")):
+def schema(name: SchemaName = typer.Argument(..., help="hall, calendar (--calendar FILE), rule, regulation, report, waivers, examples (a rule's *.test.yaml), pack (pack.yaml) or config (.hallcheck.yaml).")):
     """Print a JSON Schema, for editors and validators."""
     from checker import schema as schemas
     document = schemas.hall_schema() if name is SchemaName.hall else schemas.named_schema(name.value)
@@ -436,9 +498,27 @@ def regulations_list(lang: Optional[Lang] = LANG_OPTION):
     _stdout().print(table)
 
 
+def complete_regulation(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion: the regulation ids starting with what is typed, with their titles."""
+    from checker.completion import regulation_ids
+    return regulation_ids(incomplete)
+
+
+def complete_clause(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion: the clause paths of the regulation already typed."""
+    from checker.completion import clause_paths
+    return clause_paths(ctx.params.get("regulation_id") or "", incomplete)
+
+
+def complete_rule(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion: the rule ids (of --rules when already typed) starting with what is typed."""
+    from checker.completion import rule_ids
+    return rule_ids(incomplete, ctx.params.get("rules"))
+
+
 @regulations_app.command("show")
-def regulations_show(regulation_id: str = typer.Argument(..., metavar="ID"),
-                     clause: Optional[str] = typer.Argument(None, metavar="CLAUSE"),
+def regulations_show(regulation_id: str = typer.Argument(..., metavar="ID", autocompletion=complete_regulation),
+                     clause: Optional[str] = typer.Argument(None, metavar="CLAUSE", autocompletion=complete_clause),
                      lang: Optional[Lang] = LANG_OPTION):
     """Print a regulation, or one clause of it, with everything nested under it."""
     language = _lang(lang)
@@ -618,7 +698,7 @@ def coverage(regulation: Optional[str] = typer.Option(None, "--regulation", help
 
 
 @app.command()
-def explain(rule_id: str = typer.Argument(..., metavar="RULE"),
+def explain(rule_id: str = typer.Argument(..., metavar="RULE", autocompletion=complete_rule),
             rules: Optional[Path] = typer.Option(None, "--rules"), lang: Optional[Lang] = LANG_OPTION,
             hall: Optional[Path] = typer.Option(None, "--hall", metavar="FILE",
                                                 help="Audit this hall with this rule alone and show every value it read."),

@@ -103,15 +103,17 @@ def audit(hall: Mapping | PathLike, *, rules: Rules | None = None, as_of: dt.dat
 
 def audit_files(paths: Iterable[PathLike] | Sequence[tuple[str, str]], *, rules: Rules | None = None,
                 as_of: dt.date | None = None, engine: str = "auto", jobs: int = 1, timeout: float = 60.0,
-                on_progress: Callable[[int, int], None] | None = None) -> list[HallReport]:
+                on_progress: Callable[[int, int], None] | None = None,
+                imports: tuple[str, str] | None = None) -> list[HallReport]:
     """Audit hall files, one report each in the order given; a file that cannot be used gives a
     report whose `problems` say why (nothing is raised for it). Items are paths, or (path to
-    read, name to show) pairs."""
+    read, name to show) pairs. `imports`: a mapping file (path, name to show) whose ledgers are
+    merged into the one hall file (`hallcheck check --import`)."""
     from .batch import audit_many
     rules = rules or load_rules()
     files = [item if isinstance(item, tuple) else (os.fspath(item), display(Path(item))) for item in paths]
     return audit_many(files, rules.rules, rules.register, backend(engine), as_of, jobs=jobs, timeout=timeout,
-                      on_progress=on_progress)
+                      on_progress=on_progress, imports=imports)
 
 
 def render(reports: Sequence[HallReport], format: str = "json", *, lang: str = "zh", fail_on: str = "minor",
@@ -126,9 +128,9 @@ def render(reports: Sequence[HallReport], format: str = "json", *, lang: str = "
     if format == "json":
         return to_json(reports, lang, fail_on, run)
     if format == "text":
-        from rich.console import Console
-        with open(os.devnull, "w") as sink:
-            console = Console(file=sink, record=True, width=width, highlight=False)
+        from .terminal import console as terminal_console
+        with open(os.devnull, "w") as sink:  # control characters in hall text shown, never obeyed
+            console = terminal_console(file=sink, record=True, width=width, highlight=False)
             print_text(reports, lang, fail_on, console, verbose, run, quiet=quiet)
         return console.export_text()
     from . import formats
