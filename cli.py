@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from rich.cells import cell_len
 
 from checker import __version__
 from checker.audit import audit_file
@@ -382,13 +383,12 @@ def config_command(lang: Optional[Lang] = LANG_OPTION):
     console = _stdout()
     console.print(render("config.file", {"file": found.file}, language) if found else render("config.none", {}, language),
                   markup=False)
-    from rich.table import Table
-    table = Table(box=None, pad_edge=False)
-    for column in (("设置", "setting"), ("值", "value"), ("来源", "from")):
-        table.add_column(pick(column, language), overflow="fold")
-    for setting in settings.values():
-        table.add_row(setting.name, _shown(setting, language), _origin(setting, language))
-    console.print(table)
+    rows = [(pick(("设置", "setting"), language), pick(("值", "value"), language), pick(("来源", "from"), language))]
+    rows += [(setting.name, _shown(setting, language), _origin(setting, language)) for setting in settings.values()]
+    widths = [max(cell_len(row[i]) for row in rows) for i in (0, 1)]
+    for name, value, origin in rows:  # one line a setting, never wrapped: paths stay whole
+        console.print(name + " " * (widths[0] - cell_len(name) + 2) + value + " " * (widths[1] - cell_len(value) + 2) + origin,
+                      markup=False, soft_wrap=True)
 
 
 def _shown(setting, lang: str) -> str:
@@ -755,6 +755,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 2
     except typer.Exit as done:
         return done.exit_code
+    except SystemExit as done:  # typer's shell completion ends with sys.exit
+        return done.code if isinstance(done.code, int) else 0
     except KeyboardInterrupt:
         return 130
     except OSError as err:
