@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -205,3 +206,28 @@ def test_where_durable_rules_cannot_be_imported_the_pure_python_backend_audits(t
     blocked = subprocess.run([sys.executable, "-c", script, str(ROOT), "check", SAMPLE, "--engine", "durable", "--lang", "en"],
                              cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert blocked.returncode == 2 and "durable" in blocked.stderr and "Traceback" not in blocked.stderr
+
+
+# ------------------------------------------------------------------ editors and the schema catalogue
+
+def test_the_catalogue_entry_maps_hall_files_to_the_published_schemas(capsys):
+    from checker.discover import HALL_SUFFIXES
+    catalogue = json.loads((ROOT / "schemas" / "catalog.json").read_text(encoding="utf-8"))
+    entries = {entry["url"].rsplit("/", 1)[1]: entry for entry in catalogue["schemas"]}
+    assert set(entries) == {"hall.schema.json", "config.schema.json"}
+    assert entries["hall.schema.json"]["fileMatch"] == [f"*{suffix}" for suffix in HALL_SUFFIXES]
+    for file, entry in entries.items():
+        assert set(entry) == {"name", "description", "fileMatch", "url"}
+        assert cli.main(["schema", file.split(".")[0]]) == 0
+        generated = capsys.readouterr().out
+        assert json.loads(generated)["$id"] == entry["url"]  # published where the catalogue points
+        # what is published is what hallcheck validates with: `hallcheck schema hall > schemas/hall.schema.json`
+        assert (ROOT / "schemas" / file).read_text(encoding="utf-8") == generated
+
+
+def test_the_readme_maps_the_naming_convention_in_an_editor():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [json.loads(block) for block in re.findall(r"```json\n(.*?)```", readme, re.S)]
+    mapping = next(b["yaml.schemas"] for b in blocks if "hall.schema.json" in b.get("yaml.schemas", {}))
+    assert mapping["hall.schema.json"] == ["*.hall.yaml", "*.hall.yml"]
+    assert mapping["config.schema.json"] == [".hallcheck.yaml", ".hallcheck.yml"]
