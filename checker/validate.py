@@ -136,8 +136,12 @@ QUICK_CHECK_FROM_VALUES = 5000
 
 @functools.lru_cache(maxsize=None)
 def _compiled_hall_validator():
+    import copy
+
     import fastjsonschema
-    return fastjsonschema.compile(schemas.hall_schema(), formats={"date": r"^\d{4}-\d{2}-\d{2}$"})
+    # a copy: fastjsonschema rewrites every $ref of what it compiles into an absolute address,
+    # and the shared schema is what `hallcheck schema hall` prints and the API's callers read
+    return fastjsonschema.compile(copy.deepcopy(schemas.hall_schema()), formats={"date": r"^\d{4}-\d{2}-\d{2}$"})
 
 
 def _quickly_valid(document: Document, data) -> bool:

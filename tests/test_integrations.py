@@ -231,3 +231,13 @@ def test_the_readme_maps_the_naming_convention_in_an_editor():
     mapping = next(b["yaml.schemas"] for b in blocks if "hall.schema.json" in b.get("yaml.schemas", {}))
     assert mapping["hall.schema.json"] == ["*.hall.yaml", "*.hall.yml"]
     assert mapping["config.schema.json"] == [".hallcheck.yaml", ".hallcheck.yml"]
+
+
+def test_auditing_a_large_hall_leaves_the_printed_schema_as_published(monkeypatch, capsys):
+    """The compiled validator for large halls once rewrote the shared schema's $refs in place:
+    after an audit in the same process (an API caller), `schema hall` printed absolute ones."""
+    from checker import validate
+    monkeypatch.setattr(validate, "QUICK_CHECK_FROM_VALUES", 0)  # every hall counts as large
+    assert api.audit(ROOT / SAMPLE).counts()["fail"] == 2
+    assert cli.main(["schema", "hall"]) == 0
+    assert capsys.readouterr().out == (ROOT / "schemas" / "hall.schema.json").read_text(encoding="utf-8")
