@@ -172,6 +172,9 @@ def _use_notices(setting, lang: str) -> None:
 
 
 def _load_ruleset(rules_dir: Optional[Path], lang: str):
+    """The register and the rules in force: --rules, else the configuration file's rules."""
+    if rules_dir is None:
+        rules_dir = _settings({})[0]["rules"].value
     register, rule_set = _load_rule_set(rules_dir, lang)
     return register, rule_set.rules
 

@@ -30,9 +30,14 @@ def _short(text: str, limit: int = 30) -> str:
 
 
 def rule_ids(incomplete: str, pack: Path | str | None = None) -> list[tuple[str, str]]:
+    """The rules of `pack`, else of the configuration file's rule pack, else the bundled ones."""
+    from . import config
     from .api import load_rules
     from .messages import pick
     try:
+        if pack is None:
+            settings = config.effective(config.discover(Path.cwd(), str), {})
+            pack = settings["rules"].value
         rules = load_rules(pack).rules
     except InputError:
         return []

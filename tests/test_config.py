@@ -159,3 +159,16 @@ def test_the_config_schema_is_printed(capsys):
     assert cli.main(["schema", "config"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert {"rules", "lang", "fail-on", "waivers", "baseline", "calendar", "format", "ignore"} <= set(schema["properties"])
+
+
+def test_explain_rules_list_and_completion_use_the_configured_rule_pack(repo, capsys, monkeypatch):
+    write(repo / "rules" / "extra.yaml", (repo / "rules" / "two-year.yaml").read_text(encoding="utf-8")
+          .replace("two-year-stationing", "local-extra"))
+    write(repo / ".hallcheck.yaml", "rules: rules\nlang: en\n")
+    assert cli.main(["explain", "kaifeng-2014.art28.local-extra"]) == 0  # not a bundled rule
+    assert "kaifeng-2014.art28.local-extra" in capsys.readouterr().out
+    assert cli.main(["rules", "list"]) == 0
+    assert "local-extra" in capsys.readouterr().out
+    from checker.completion import rule_ids
+    assert [rule for rule, _ in rule_ids("kaifeng-2014.art28.")] == [
+        "kaifeng-2014.art28.local-extra", "kaifeng-2014.art28.two-year-stationing"]
