@@ -28,7 +28,7 @@ from checker.paths import bundled, display
 from checker.problems import InputError, Location, Problem
 from checker.regulations import load_register
 from checker.terminal import console as terminal_console, visible, visible_lines
-from checker.report import exit_code, print_text, to_json
+from checker.report import exit_code, print_text
 from checker.rules import load_rules, rule_files
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
