@@ -34,7 +34,8 @@ def line_of(path: Path, words: str) -> int:
 
 
 def check(capsys, *args: str) -> tuple[int, str]:
-    code = cli.main(["check", *args, "--rules", "rules", "--engine", "python", "--lang", "en"])
+    code = cli.main(["check", *args, "--rules", "rules", "--engine", "python", "--lang", "en",
+                     "--as-of", "2024-06-30", "--max-data-age", "100000"])  # no notices about the audit date
     return code, capsys.readouterr().out
 
 
@@ -87,7 +88,8 @@ def test_github_annotations_escape_untrusted_text(halls, capsys):
     assert level == "error"  # a major rule
     assert {key: unescape(value) for key, value in fields.items()} == {
         "file": "halls/a,b:c.yaml", "line": str(line_of(path, "S01")), "col": fields["col"], "title": RULE_ID}
-    assert unescape(message) == "staff[1]: S01 王\n::error file=x::injected 100%, ok left after 1 years"
+    # the newline itself is shown as \x0a (checker.terminal), the rest escaped for GitHub
+    assert unescape(message) == "staff[1]: S01 王\\x0a::error file=x::injected 100%, ok left after 1 years"
 
 
 def test_github_annotation_levels_follow_severity():
@@ -100,10 +102,19 @@ def test_the_sample_annotated_in_chinese(capsys):
     code = cli.main(["check", SAMPLE, "--format", "github", "--lang", "zh"])
     lines = capsys.readouterr().out.splitlines()
     assert code == 1
-    assert [line.split("::")[1] for line in lines[:2]] == [
+    assert [line.split("::")[1] for line in lines[:4]] == [
+        f"warning file={SAMPLE},title=audit.date_from_file",  # the hall file chose its audit date
+        f"warning file={SAMPLE},title=audit.data_old",
         f"error file={SAMPLE},line=24,col=18,title=jining-2018.art6.citywide-handling",
         f"warning file={SAMPLE},line=19,col=18,title=jining-2018.art7.village-station-area"]
+    assert "由被审核方选定" in lines[0]  # in Chinese
     assert lines[-1].startswith("hallcheck: 1 个大厅：")
+
+
+def test_gitlab_says_when_the_hall_chose_its_own_audit_date(capsys):
+    assert cli.main(["check", SAMPLE, "--format", "gitlab", "--lang", "en"]) == 1
+    notices = [i for i in json.loads(capsys.readouterr().out) if i["check_name"].startswith("audit.")]
+    assert [(i["check_name"], i["severity"]) for i in notices] == [("audit.date_from_file", "info"), ("audit.data_old", "info")]
 
 
 # ------------------------------------------------------------------ the Python API
@@ -131,7 +142,7 @@ def test_api_refuses_an_unusable_mapping_with_every_problem_named():
 
 def test_api_renders_every_format_and_the_cli_report_is_the_apis(halls, capsys):
     rules = api.load_rules("rules")
-    reports = api.audit_files(["halls/bad.yaml", "halls/good.yaml"], rules=rules, engine="python")
+    reports = api.audit_files(["halls/bad.yaml", "halls/good.yaml"], rules=rules, engine="python", as_of=dt.date(2024, 6, 30))
     assert [r.counts()["fail"] for r in reports] == [1, 0]
     for name in api.FORMATS:
         if name != "pdf":  # needs Chromium: tests/test_print.py

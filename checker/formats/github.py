@@ -5,6 +5,7 @@ shown on the pull request's diff and in the run's summary.
 
 - a failing finding: `error` for critical and major rules, `warning` for minor, `notice` for info;
 - a problem of an unusable hall file, or a hall where nothing was checked: `error`;
+- a notice about the audit (the hall file chose its own audit date, its data is old): `warning`;
 - the last line, plain text, counts the results (waived, unknown, pass and not applicable
   annotate nothing).
 
@@ -32,6 +33,10 @@ def render(reports, lang: str, fail_on: str, register: dict, run=None) -> str:
             text = render_message(problem.code, problem.params, lang)
             lines.append(command("error", f"{loc.path}: {text}" if loc.path else text,
                                  file=loc.file, line=loc.line, col=loc.column, title=problem.code))
+        for notice in report.notices:  # who chose the audit date, how old the data is
+            loc = notice.location
+            lines.append(command("warning", render_message(notice.code, notice.params, lang), file=loc.file or report.file,
+                                 line=loc.line, col=loc.column, title=notice.code))
         if report.checked_nothing:
             lines.append(command("error", render_message("audit.nothing_checked", {}, lang), file=report.file,
                                  title="audit.nothing_checked"))

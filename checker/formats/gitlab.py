@@ -8,6 +8,8 @@ lines: {begin}}}`:
   as the rule's (critical, major, minor, info are GitLab's words too);
 - one issue per problem of an unusable hall file (severity blocker: the hall was not audited),
   and one for a hall where nothing was checked;
+- one `info` issue per notice about the audit (the hall file chose its own audit date, its data
+  is old): the reviewer should know, nothing in the hall is wrong;
 - waived findings, unknown, pass and not applicable give none: Code Quality lists what to fix.
 
 The fingerprint is stable across edits that move a finding (hall file, rule, entity), so GitLab
@@ -32,6 +34,9 @@ def render(reports, lang: str, fail_on: str, register: dict, run=None) -> str:
         for problem in report.problems:
             issues.append(_issue(_problem_text(problem, lang), problem.code, "blocker", problem.location.file,
                                  problem.location.line, (report.file, problem.code, problem.location.path)))
+        for notice in report.notices:  # who chose the audit date, how old the data is
+            issues.append(_issue(render_message(notice.code, notice.params, lang), notice.code, "info",
+                                 notice.location.file or report.file, notice.location.line, (report.file, notice.code)))
         if report.checked_nothing:
             issues.append(_issue(render_message("audit.nothing_checked", {}, lang), "audit.nothing_checked", "blocker",
                                  report.file, None, (report.file, "audit.nothing_checked")))
