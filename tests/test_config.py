@@ -83,10 +83,11 @@ def test_a_yaml_configuration_with_a_bad_value_is_located_and_exit_2(repo, capsy
 
 
 def test_a_pyproject_configuration_with_a_bad_value_is_located_at_its_line(repo, capsys):
-    write(repo / "pyproject.toml", '[project]\nname = "halls"\n\n[tool.hallcheck]\nlang = "en"\njobs = 0\n')
+    write(repo / "pyproject.toml", '[project]\nname = "halls"\n\n[tool.hallcheck]\nlang = "en"\njobs = 0\ntimeout = 100000\n')
     code, _, err = check(capsys, ".", "--lang", "en")
     assert code == 2
     assert f"{repo}/pyproject.toml:6:8: jobs: 0 is below the minimum 1" in err
+    assert f"{repo}/pyproject.toml:7:11: timeout: 100000 is above the maximum 86400" in err  # --timeout's bound
 
 
 def test_a_pyproject_that_is_not_toml_is_located(repo, capsys):
@@ -172,3 +173,9 @@ def test_explain_rules_list_and_completion_use_the_configured_rule_pack(repo, ca
     from checker.completion import rule_ids
     assert [rule for rule, _ in rule_ids("kaifeng-2014.art28.")] == [
         "kaifeng-2014.art28.local-extra", "kaifeng-2014.art28.two-year-stationing"]
+
+
+def test_the_configuration_bounds_jobs_and_timeout_as_the_options_do():
+    from checker.schema import named_schema
+    properties = named_schema("config")["properties"]
+    assert (properties["jobs"]["maximum"], properties["timeout"]["maximum"]) == (cli.MAX_JOBS, cli.MAX_TIMEOUT)
