@@ -102,7 +102,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cond.periods_form": ("需要 {{of: 集合, date: 日期字段, since: 日期字段}}", "needs {{of: collection, date: date field, since: date field}}"),
     "regulation.duplicate_clause": ("条款路径重复：{paths}", "clause paths used twice: {paths}"),
     # results
-    "scope.applies": ("适用：{in_force} 起施行，适用于{place}的{levels}大厅；本大厅为{level}{kind}",
+    "scope.applies": ("适用：{in_force}起施行，适用于{place}的{levels}大厅；本大厅为{level}{kind}",
                       "applies: in force since {in_force}, governs {levels} halls in {place}; this hall is a {level} {kind}"),
     "audit.nothing_checked": ("未作任何检查：没有一条规则能对本大厅作出判定（均不适用或缺少数据），退出码为 2；确认无需检查时可加 --allow-nothing-checked",
                               "nothing was checked: no rule could be decided for this hall (none applies, or data is missing for all), so the exit code is 2; add --allow-nothing-checked to accept it"),

@@ -119,7 +119,7 @@ def test_the_text_report_says_why_each_regulation_applies_or_not(capsys, tmp_pat
     hall.write_text(WUHAI.format(jurisdiction="{province: 内蒙古, city: 乌海, district: 海勃湾}"), encoding="utf-8")
     cli.main(["check", str(hall), "--engine", "python", "--lang", "zh"])
     out = capsys.readouterr().out
-    assert "wuhai-2022: 适用：2022-06-16 起施行，适用于内蒙古自治区乌海市" in out
+    assert "wuhai-2022: 适用：2022-06-16起施行，适用于内蒙古自治区乌海市" in out
     assert "本大厅为县级政务服务中心" in out
     assert re.search(r"kaifeng-2014: \d+ 条规则不适用: 法规适用于河南省，本大厅在内蒙古自治区", out)
 
