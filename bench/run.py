@@ -23,6 +23,11 @@ Cold start is `python cli.py check FILE --engine python` run as a fresh process 
 median of --cold-runs runs) on two of the generated halls: the smallest (a village station) and
 the median-sized one of the first 20.
 
+The peer column: a few bundled rules are also written by hand as Python functions (bench/peer.py),
+the floor any engine is measured against. For each count the engine audits a snapshot holding
+only those rules, and the hand-written functions run on the same files read with the C loader;
+the table prints both, their ratio, and whether their verdict counts agree.
+
 Targets, printed next to the figures: pure-Python audit at most 2x the parse time; durable at
 most 5x; peak memory flat as the number of halls grows (here: the largest count's peak at most
 20 % above the smallest's); cold start under 0.5 s. Nothing here asserts a timing: the table
@@ -169,6 +174,21 @@ def worker(mode: str, engine: str, list_file: str, warmup: str | None, profile: 
                 with open(path, "rb") as stream:
                     yaml.load(stream, Loader=loader)
         result["rss_before_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    elif mode == "peer":
+        import yaml
+        sys.path.insert(0, str(HERE))
+        import peer
+        loader, tally = yaml.CSafeLoader, Counter()
+        if warmup:
+            peer.audit(yaml.load(Path(warmup).read_bytes(), Loader=loader))
+
+        def run():
+            for path in paths:
+                with open(path, "rb") as stream:
+                    tally.update(peer.audit(yaml.load(stream, Loader=loader)))
+        result["rss_before_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        result["rules"] = len(peer.RULES)
+        result["statuses"] = tally
     else:
         sys.path.insert(0, str(SOURCE))
         from checker.audit import audit_file
@@ -214,8 +234,11 @@ def worker(mode: str, engine: str, list_file: str, warmup: str | None, profile: 
 RULES: tuple = ()  # (rules dir, regulations dir) of the snapshot every child audits with
 
 
-def measure(mode: str, engine: str, paths: list[Path], warmup: Path | None, profile: str | None = None) -> dict:
-    """Run one measurement in a fresh child; its own maxrss comes from wait4."""
+def measure(mode: str, engine: str, paths: list[Path], warmup: Path | None, profile: str | None = None,
+            rules: tuple | None = None) -> dict:
+    """Run one measurement in a fresh child (with the rules of `rules`, or of the snapshot);
+    its own maxrss comes from wait4."""
+    rules = rules or RULES
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as listing:
         listing.write("\n".join(str(p) for p in paths))
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", mode, "--engine", engine, "--list", listing.name,
@@ -224,8 +247,8 @@ def measure(mode: str, engine: str, paths: list[Path], warmup: Path | None, prof
         command += ["--warmup", str(warmup)]
     if profile:
         command += ["--profile-out", profile]
-    if RULES:
-        command += ["--rules-dir", str(RULES[0]), "--regulations-dir", str(RULES[1])]
+    if rules:
+        command += ["--rules-dir", str(rules[0]), "--regulations-dir", str(rules[1])]
     try:
         with tempfile.TemporaryFile() as errors:
             child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors if not profile else None, cwd=SOURCE)
@@ -263,6 +286,41 @@ def cold_start(path: Path, runs: int) -> tuple[list[float], list[float]]:
         else:  # e.g. a rule file half-written by someone editing rules/: wait and try again
             time.sleep(5)
     return walls, cpus
+
+
+def peer_snapshot(into: Path) -> tuple[Path, Path]:
+    """The rule files bench/peer.py writes by hand, alone, and the bundled regulations."""
+    import shutil
+    sys.path.insert(0, str(HERE))
+    sys.path.insert(0, str(SOURCE))
+    import peer
+    from checker.paths import bundled
+    rules, regulations = into / "rules", into / "regulations"
+    shutil.rmtree(into, ignore_errors=True)
+    for name in peer.RULES:
+        (rules / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(bundled("rules") / name, rules / name)
+    shutil.copytree(bundled("regulations"), regulations)
+    return rules, regulations
+
+
+def print_peer(counts: list[int], paths: list[Path], warm: Path, engines: list[str], data: Path) -> None:
+    rules = peer_snapshot(Path(tempfile.mkdtemp(prefix="peer-", dir=data.parent)))
+    print()
+    print(f"peer: the same {len(list(rules[0].rglob('*.yaml')))} rules written by hand (bench/peer.py) on the same files; "
+          "both totals include reading the YAML (hallcheck: load, validate, audit; by hand: the C loader)")
+    header = f"{'halls':>6} {'engine':>8} {'audit s':>8} {'by hand s':>9} {'audit/hand':>10}  verdicts (engine / by hand)"
+    print(header)
+    print("-" * len(header))
+    for count in counts:
+        floor = measure("peer", "-", paths[:count], warm)
+        for engine in engines:
+            audit = measure("audit", engine, paths[:count], warm, rules=rules)
+            same = Counter(audit["statuses"]) == Counter(floor["statuses"])
+            tallies = " / ".join(", ".join(f"{k} {v}" for k, v in sorted(t.items())) for t in (audit["statuses"], floor["statuses"]))
+            print(f"{count:>6} {engine:>8} {audit['cpu_seconds']:>8.2f} {floor['cpu_seconds']:>9.2f} "
+                  f"{audit['cpu_seconds'] / floor['cpu_seconds']:>9.1f}x  {'same' if same else 'DIFFERENT'}: {tallies}",
+                  flush=True)
 
 
 # ------------------------------------------------------------------ the table
@@ -323,6 +381,8 @@ def run_benchmark(args) -> int:
         first, last = mine[0]["audit"]["rss_peak_kb"], mine[-1]["audit"]["rss_peak_kb"]
         steps = " -> ".join(f"{_mb(r['audit']['rss_peak_kb'])}" for r in mine)
         print(f"  {engine:>8}: {steps} MB ({last / first:.2f}x) {_verdict(last <= first * FLAT_MEMORY)}")
+    if not args.no_peer:
+        print_peer(counts, paths, warm, args.engines, data)
     if args.cold_runs:
         print()
         print(f"cold start: `python cli.py check FILE --engine python`, {args.cold_runs} runs; target < {TARGET_COLD_S} s")
@@ -379,10 +439,11 @@ def main(argv=None) -> int:
     parser.add_argument("--rules", help="audit with the rules in this directory instead of the bundled ones")
     parser.add_argument("--source", help="the hallcheck source tree to measure (default: this checkout); "
                                          "a copy keeps a long run on one revision while the checkout changes")
+    parser.add_argument("--no-peer", action="store_true", help="leave out the hand-written peer column")
     parser.add_argument("--json", help="also write the measurements to this file")
     parser.add_argument("--profile", choices=sorted(TARGET_RATIO),
                         help="instead of the table: cProfile one engine over the largest --halls count")
-    parser.add_argument("--worker", choices=["audit", "parse"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["audit", "parse", "peer"], help=argparse.SUPPRESS)
     parser.add_argument("--engine", help=argparse.SUPPRESS)
     parser.add_argument("--list", help=argparse.SUPPRESS)
     parser.add_argument("--warmup", help=argparse.SUPPRESS)
