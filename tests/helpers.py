@@ -54,3 +54,27 @@ message: {{zh: "{{entity}} {{actual}}", en: "{{entity}} {{actual}}"}}
         body += "where:\n" + textwrap.indent(textwrap.dedent(where), "  ")
     body += "require:\n" + textwrap.indent(textwrap.dedent(require), "  ")
     return rule(body)
+
+
+
+def durable_expected() -> bool:
+    """Whether the durable-rules engine must be tested here: wherever it imports, and on every
+    Python below 3.13 (pyproject.toml installs it there), where its absence is a failure."""
+    import sys
+
+    from checker.backends import durable_import_error
+    return sys.version_info < (3, 13) or durable_import_error() is None
+
+
+def durable_backend():
+    """The durable-rules backend; a test that needs it fails where it should be installed and is
+    not (a comparison of engines must never pass with one engine), and skips on Python 3.13+."""
+    import pytest
+
+    from checker.backends import durable_import_error, get_backend
+    problem = durable_import_error()
+    if problem:
+        if durable_expected():
+            pytest.fail(f"durable-rules must import on this Python: {problem}")
+        pytest.skip("durable-rules cannot be imported on Python 3.13+; the python backend stands alone there")
+    return get_backend("durable")

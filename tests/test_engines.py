@@ -1,4 +1,6 @@
-"""The two backends, and the durable-rules traps the compiler and runner must keep out of reach.
+"""The two backends on real halls, and the durable-rules traps the compiler and runner must keep
+out of reach. (What each operator decides, on every engine, is in test_language.py: the rule
+examples run once, on the python engine, in test_rulebase.py.)
 
 Each trap measured in durable-rules 2.0.28 (see the engine notes) is pinned here by a test that
 would fail if the compiler or runner let a rule file reach it.
@@ -8,40 +10,29 @@ from __future__ import annotations
 
 import functools
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from checker.audit import audit_hall
-from checker.backends import EngineUnavailable, durable_import_error, get_backend
+from checker.backends import EngineUnavailable, get_backend
 from checker.backends.python import PythonBackend
 from checker.load import load_file
 from checker.paths import bundled
 from checker.problems import InputError
 from checker.report import to_json
 from checker.rules import load_rules, rule_files
-from checker.ruletest import base_path, examples_path, merge
 from checker.validate import validate_hall
 
-from helpers import hall, kaifeng_rule, register
+from helpers import durable_backend, hall, kaifeng_rule, register
 
 ROOT = Path(__file__).resolve().parents[1]
-DURABLE_EXPECTED = sys.version_info < (3, 13)
-
-
-def durable():
-    if durable_import_error():
-        if DURABLE_EXPECTED:
-            pytest.fail(f"durable-rules must import on Python {sys.version_info[:2]}: {durable_import_error()}")
-        pytest.skip("durable-rules cannot be imported on Python 3.13+; the python backend stands alone there")
-    return get_backend("durable")
 
 
 def both(rules, the_hall, as_of=None):
     """The JSON report from each backend, with the engine name taken out so they can be compared."""
     out = []
-    for backend in (PythonBackend(), durable()):
+    for backend in (PythonBackend(), durable_backend()):
         report = audit_hall(the_hall, rules, register(), backend, as_of)
         document = json.loads(to_json([report], "en", "minor"))
         for entry in document["halls"]:
@@ -71,24 +62,6 @@ def test_backends_agree_on_every_sample(path):
     assert python == durable_report
 
 
-def _example_halls():
-    for rule in _all_rules():
-        examples = load_file(str(examples_path(rule))).data
-        base = load_file(str(base_path(rule))).data if base_path(rule).exists() else {}
-        for case in examples["cases"]:
-            yield pytest.param(rule, merge(base, case.get("hall", {})), case.get("as_of"), id=f"{rule.id}:{case.get('name')}")
-
-
-@pytest.mark.parametrize("rule,data,as_of", list(_example_halls()))
-def test_backends_agree_on_every_rule_example(rule, data, as_of):
-    import datetime as dt
-    from checker.load import Document
-    the_hall = validate_hall(Document("example.yaml", data, {}))
-    day = dt.date.fromisoformat(str(as_of)) if as_of else None
-    python, durable_report = both([rule], the_hall, day)  # the samples run every rule on every hall
-    assert python == durable_report
-
-
 # ------------------------------------------------------------------ the traps
 
 def _patterns(rule):
@@ -109,7 +82,7 @@ def _keys(tree):
 def test_every_compiled_pattern_is_anchored_and_free_of_trap_operators():
     # the 100 % CPU loop: a pattern matching the re-asserted state fact; order-dependent $not;
     # $iall/$iany never firing on empty lists. None of them may appear in what we compile.
-    durable()
+    durable_backend()
     for rule in list(_all_rules()) + [kaifeng_rule("not: {field: name, recorded: true}")]:
         patterns = _patterns(rule)
         assert patterns.pop("seen") == {"all": [{"m": {"t": "hc"}}]}
@@ -216,7 +189,7 @@ def test_identical_facts_are_not_lost_as_duplicates():
 def test_fact_ids_never_share_the_hash_the_engine_refuses_as_a_duplicate():
     # the engine refuses a fact whose id hashes (32-bit FNV-1a) like one already in the session:
     # 40189 and 797186 collide, and the real engine says so
-    durable()
+    durable_backend()
     from durable import engine
     from checker.backends.durable import SessionIds, fnv1a32
     assert fnv1a32("40189") == fnv1a32("797186")
@@ -235,7 +208,7 @@ def test_fact_ids_never_share_the_hash_the_engine_refuses_as_a_duplicate():
 
 def test_sessions_are_deleted_so_many_audits_do_not_exhaust_the_engine():
     # 1,025 live sessions in one ruleset raise MemoryError in durable-rules
-    backend = durable()
+    backend = durable_backend()
     rule = kaifeng_rule("field: floor_area_m2\nat_least: 10\n")
     the_hall = hall(fields="floor_area_m2: 5")
     for _ in range(1100):
@@ -252,7 +225,7 @@ def test_patterns_beyond_the_engine_limits_are_rejected_when_the_rule_loads():
 
 def test_rulesets_register_again_after_the_engine_took_their_actions():
     # Ruleset.__init__ deletes `run` from the dict it is given: we must hand it a copy
-    first, second = durable(), get_backend("durable")
+    first, second = durable_backend(), get_backend("durable")
     rule = kaifeng_rule("field: floor_area_m2\nat_least: 11\n")
     for backend in (first, second):
         assert audit_hall(hall(fields="floor_area_m2: 5"), [rule], register(), backend, None).results[0].status == "fail"

@@ -47,6 +47,8 @@ from checker import schema as schemas
 from checker.backends import durable_import_error
 from checker.validate import DERIVED_INDICATORS
 
+from helpers import durable_expected
+
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("hallcheck_bench_generate", ROOT / "bench" / "generate.py")
 generate = importlib.util.module_from_spec(_spec)
@@ -123,6 +125,8 @@ def without_engine(report: dict) -> dict:
 def agree(path: Path, python_report: dict, python_code: int, extra: tuple = ()) -> None:
     """The durable backend gives the same report as the python one."""
     if not DURABLE:
+        if durable_expected():
+            pytest.fail(f"durable-rules must import on this Python: {durable_import_error()}")
         return
     code, report = check(path, "durable", extra)
     assert report is not None
