@@ -20,16 +20,14 @@ import typer
 from rich.cells import cell_len
 
 from checker import __version__
-from checker.audit import audit_file
 from checker.auditdate import DEFAULT_MAX_AGE_DAYS
-from checker.backends import EngineUnavailable, get_backend
 from checker.messages import default_lang, pick, problem_line, render
 from checker.paths import bundled, display
 from checker.problems import InputError, Location, Problem
-from checker.regulations import load_register
 from checker.terminal import console as terminal_console, visible, visible_lines
-from checker.report import exit_code, print_text
-from checker.rules import load_rules, rule_files
+
+# The audit, its engines and the register are imported by the commands that use them, not here:
+# `hallcheck --help` and `hallcheck schema` start without them.
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                   help="Check government service halls against the regulations that govern them.")
@@ -136,7 +134,13 @@ def _fail_with(problems: list[Problem], lang: str) -> None:
     raise Exit(2)
 
 
+def load_register(directory: Path):
+    from checker.regulations import load_register as load
+    return load(directory)
+
+
 def _backend(engine: "Engine", lang: str):
+    from checker.backends import EngineUnavailable, get_backend
     try:
         return get_backend(engine.value)
     except EngineUnavailable as err:
@@ -344,6 +348,7 @@ def check(
                               fail_on_new=value["fail-on-new"], progress=_progress_wanted(chosen is Format.text, output),
                               dates=(max_data_age, refuse_hall_date), imports=imports)
     import dataclasses
+    from checker.report import exit_code, print_text
     run = dataclasses.replace(run, accept_nothing_checked=allow_nothing_checked)
     if value["rules"] is not None:  # the report says which pack and overrides were in force
         run = dataclasses.replace(run, rules=rule_set.info())

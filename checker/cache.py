@@ -74,9 +74,13 @@ def _key(directories: list[Path]) -> str:
     return digest.hexdigest()[:32]
 
 
+def enabled() -> bool:
+    return not os.environ.get("HALLCHECK_NO_CACHE")
+
+
 def cached(name: str, directories: list[Path], build):
     """`build()`'s result, from the cache when nothing it depends on has changed."""
-    if os.environ.get("HALLCHECK_NO_CACHE"):
+    if not enabled():
         return build()
     try:
         secret = _signing_key()

@@ -11,8 +11,8 @@ import difflib
 import functools
 from dataclasses import dataclass
 
-import jsonschema
-
+# jsonschema is imported where a document is checked by it, or a failed check explained: a hall
+# the cached compiled validator accepts never needs it (and it is a sixth of a small audit's start).
 from .load import Document
 from .problems import InputError, Problem
 from . import places
@@ -42,6 +42,7 @@ class Hall:
 
 @functools.lru_cache(maxsize=None)
 def _validator(kind: str) -> jsonschema.Draft202012Validator:
+    import jsonschema
     schema = schemas.hall_schema() if kind == "hall" else schemas.named_schema(kind)
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
@@ -129,9 +130,11 @@ def _complete_postings(data: dict) -> None:
             person["window"] = named[person["id"]][0]
 
 
-# Documents this large are checked by a compiled validator first (about 25 times faster than
-# jsonschema); compiling it costs about 0.3 s, which a single small hall should not pay.
+# A document is checked by a compiled validator first (about 25 times faster than jsonschema).
+# Compiling it costs about 0.3 s: it is compiled once and kept with the rule cache, and without
+# the cache only documents this large, for which it pays off within the run, are checked by it.
 QUICK_CHECK_FROM_VALUES = 5000
+_DATE = r"^\d{4}-\d{2}-\d{2}$"  # an impossible date (2023-02-30) is caught when dates are read
 
 
 @functools.lru_cache(maxsize=None)
@@ -141,18 +144,57 @@ def _compiled_hall_validator():
     import fastjsonschema
     # a copy: fastjsonschema rewrites every $ref of what it compiles into an absolute address,
     # and the shared schema is what `hallcheck schema hall` prints and the API's callers read
-    return fastjsonschema.compile(copy.deepcopy(schemas.hall_schema()), formats={"date": r"^\d{4}-\d{2}-\d{2}$"})
+    return fastjsonschema.compile(copy.deepcopy(schemas.hall_schema()), formats={"date": _DATE})
+
+
+def _cached_hall_validator():
+    """The compiled validator from the cache, or None where the cache is off."""
+    from . import cache
+    return _hall_validator_from_cache() if cache.enabled() else None
+
+
+@functools.lru_cache(maxsize=None)
+def _hall_validator_from_cache():
+    """Its code object, marshalled, loads in a millisecond."""
+    import marshal
+
+    from . import cache
+    code = cache.cached("hall-validator", [], _hall_validator_code)
+    namespace: dict = {}
+    exec(marshal.loads(code), namespace)  # noqa: S102 - code fastjsonschema generated from our own schema
+    return namespace[_ENTRY]
+
+
+_ENTRY = "validate_hall"
+
+
+def _hall_validator_code() -> bytes:
+    import copy
+    import marshal
+
+    import fastjsonschema
+    source = fastjsonschema.compile_to_code(copy.deepcopy(schemas.hall_schema()), formats={"date": _DATE})  # as above
+    source += f"\n{_ENTRY} = {_entry_name(source)}\n"
+    return marshal.dumps(compile(source, "<hall schema>", "exec"))
+
+
+def _entry_name(source: str) -> str:
+    """The first function fastjsonschema generates checks the whole document."""
+    return source.split("def ", 1)[1].split("(", 1)[0]
 
 
 def _quickly_valid(document: Document, data) -> bool:
-    """True when a large document is surely valid; False means: ask jsonschema, which also
+    """True when the document is surely valid; False means: ask jsonschema, which also
     explains every problem with its location."""
-    imported = document.origins.cells if document.origins is not None else 0  # rows read from ledgers
-    if len(document.positions) + imported < QUICK_CHECK_FROM_VALUES:
-        return False
     import fastjsonschema
+    check = _cached_hall_validator()
+    if check is None:
+        imported = document.origins.cells if document.origins is not None else 0  # rows read from ledgers
+        if len(document.positions) + imported < QUICK_CHECK_FROM_VALUES:
+            return False
+        check = _compiled_hall_validator()
     try:
-        _compiled_hall_validator()(data)
+        check(data)
     except fastjsonschema.JsonSchemaException:
         return False
     return True
@@ -197,6 +239,7 @@ def _meant(err: jsonschema.ValidationError) -> jsonschema.ValidationError:
     """Of an enumeration's two forms, the one the writer meant: a mapping is an `{other: ...}`
     gone wrong, anything else a word not in the vocabulary."""
     wanted = [e for e in err.context if (e.validator == "enum") != isinstance(err.instance, dict)]
+    import jsonschema
     return jsonschema.exceptions.best_match(wanted) if wanted else err
 
 

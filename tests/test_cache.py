@@ -66,3 +66,20 @@ def test_a_cache_entry_not_signed_by_this_install_is_never_unpickled(monkeypatch
         assert _report(capsys) == expected
         assert not marker.exists()
     assert (tmp_path / "config" / "hallcheck" / "cache.key").stat().st_mode & 0o077 == 0
+
+
+def test_with_the_cache_every_hall_takes_the_compiled_check_and_a_bad_one_is_still_located(monkeypatch, tmp_path, capsys):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("HALLCHECK_NO_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    import checker.validate as validate
+    assert _report(capsys)["summary"]["fail"] > 0
+    assert validate._hall_validator_from_cache.cache_info().currsize == 1  # the compiled check ran
+    text = (ROOT / SAMPLE).read_text(encoding="utf-8")
+    line = text[:text.index("floor_area_m2:")].count("\n") + 1
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("floor_area_m2:", "floor_aera_m2:", 1), encoding="utf-8")
+    code = cli.main(["check", str(bad), "--engine", "python", "--lang", "en"])
+    assert code == 2
+    assert f"bad.yaml:{line}:" in capsys.readouterr().err
