@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -248,3 +249,15 @@ def test_engine_unavailable_is_exit_2_with_a_message(monkeypatch, capsys, tmp_pa
                     encoding="utf-8")
     assert cli.main(["check", str(path), "--engine", "durable", "--lang", "en"]) == 2
     assert "the durable engine is unavailable" in capsys.readouterr().err
+
+
+def test_an_engine_comparison_fails_where_durable_rules_should_be_installed_and_does_not_import(monkeypatch):
+    # on Python < 3.13 pyproject.toml installs durable-rules: its absence is a failure, never a skip
+    import checker.backends as backends
+    monkeypatch.setattr(backends, "durable_import_error", lambda: "ModuleNotFoundError: No module named 'durable'")
+    monkeypatch.setattr(sys, "version_info", (3, 12, 0, "final", 0))
+    with pytest.raises(pytest.fail.Exception, match="durable-rules must import"):
+        durable_backend()
+    monkeypatch.setattr(sys, "version_info", (3, 13, 0, "final", 0))
+    with pytest.raises(pytest.skip.Exception):
+        durable_backend()
