@@ -45,6 +45,7 @@ class Lang(str, Enum):
 class Format(str, Enum):
     text = "text"
     json = "json"
+    jsonl = "jsonl"
     sarif = "sarif"
     junit = "junit"
     markdown = "markdown"
@@ -54,6 +55,19 @@ class Format(str, Enum):
     xlsx = "xlsx"
     gitlab = "gitlab"
     github = "github"
+
+
+class Executor(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+class Omit(str, Enum):
+    not_applicable = "not_applicable"
+
+
+# formats written hall by hall as the audits finish: a run's memory does not grow with its halls
+STREAMED = ("text", "jsonl")
 
 
 class FailOn(str, Enum):
@@ -215,6 +229,12 @@ def _write(text: "str | bytes", output: Optional[Path], inputs=()) -> None:
     write_report(text, output, display, inputs)
 
 
+def _opened(output: Optional[Path], inputs=()):
+    """A text stream to stdout or to --output, for a report written piece by piece (checker.output)."""
+    from checker.output import report_stream
+    return report_stream(output, display, inputs)
+
+
 def _check_output(output: Optional[Path], inputs: list, lang: str) -> None:
     """Refuse an --output that cannot take the report before any work is done."""
     if output is None:
@@ -237,11 +257,13 @@ def _progress_wanted(format_is_text: bool, output: Optional[Path]) -> bool:
 
 
 def _audit_run(files: list[tuple[str, str]], rule_set, register, backend, day, lang: str, *, jobs: int,
-               timeout: float, waivers: Optional[Path], baseline: Optional[Path], fail_on_new: bool,
-               progress: bool, dates: tuple = (None, False), imports: Optional[Path] = None):
-    """Audit every hall (checker.batch), then apply the waivers and compare with the baseline.
-    The waivers and the baseline are read first, so that a bad one stops the run before it starts."""
-    from checker.api import Rules, audit_files
+               timeout: float, waivers: Optional[Path], baseline: Optional[str], fail_on_new: bool,
+               progress: bool, dates: tuple = (None, False), imports: Optional[Path] = None,
+               dask=None):
+    """The reports of every hall (checker.batch), as a stream in input order, each with the
+    waivers applied and compared with the baseline; and a function giving the run's RunInfo
+    once the stream is consumed (the waivers' notices need every hall). The waivers and the
+    baseline are read first, so that a bad one stops the run before it starts."""
     from checker.results import RunInfo
     ruleset = rule_set.rules
     if fail_on_new and baseline is None:
@@ -249,39 +271,71 @@ def _audit_run(files: list[tuple[str, str]], rule_set, register, backend, day, l
     if imports is not None and len(files) != 1:
         _fail_with([Problem("import.one_hall", Location("--import"))], lang)
     mapping = (str(imports), display(imports)) if imports is not None else None
-    waiver_list = earlier = None
+    waiving = earlier = None
     try:
         if waivers is not None:
-            from checker.waivers import load_waivers
-            waiver_list = load_waivers(str(waivers), display(waivers), {rule.id for rule in ruleset})
+            from checker.waivers import Waiving, load_waivers
+            waiving = Waiving(load_waivers(str(waivers), display(waivers), {rule.id for rule in ruleset}))
         if baseline is not None:
-            from checker.baseline import load_baseline
-            earlier = load_baseline(str(baseline), display(baseline))
+            earlier = _load_baseline(baseline, lang)
     except InputError as err:
         _fail_with(err.problems, lang)
-    if progress and len(files) > 1:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-        with Progress(TextColumn("审核" if lang == "zh" else "auditing"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=_stderr(), transient=True) as bar:
-            task = bar.add_task("", total=len(files))
-            reports = audit_files(files, rules=Rules(register, rule_set), as_of=day, engine=backend, jobs=jobs, timeout=timeout,
-                                  on_progress=lambda done, _total: bar.update(task, completed=done), imports=mapping)
-    else:
-        reports = audit_files(files, rules=Rules(register, rule_set), as_of=day, engine=backend, jobs=jobs, timeout=timeout,
-                              imports=mapping)
-    from checker.auditdate import with_date_notices
-    reports = with_date_notices(reports, dt.date.today(), *dates)
-    notices: tuple = ()
-    if waiver_list is not None:
-        from checker.waivers import apply_waivers
-        reports, found = apply_waivers(reports, waiver_list)
-        notices = tuple(found)
-    if earlier is not None:
-        from checker.baseline import compare
-        reports = compare(reports, earlier)
-    run = RunInfo(waivers_file=display(waivers) if waivers is not None else None, notices=notices,
-                  baseline_file=earlier.file if earlier is not None else None, fail_on_new=fail_on_new)
-    return reports, run
+
+    def finish() -> RunInfo:
+        return RunInfo(waivers_file=display(waivers) if waivers is not None else None,
+                       notices=tuple(waiving.notices()) if waiving is not None else (),
+                       baseline_file=earlier.file if earlier is not None else None, fail_on_new=fail_on_new)
+
+    stream = _audited(files, ruleset, register, backend, day, lang, jobs, timeout, progress, dask, mapping)
+    return _marked(stream, waiving, earlier, dates), finish
+
+
+def _load_baseline(baseline: str, lang: str):
+    """An earlier JSON report, or the last audit of each hall in an audit history."""
+    from checker.store import is_store
+    if is_store(baseline):
+        return _open_store(baseline, lang).baseline(lang)
+    from checker.baseline import load_baseline
+    return load_baseline(baseline, display(Path(baseline)))
+
+
+def _audited(files, ruleset, register, backend, day, lang: str, jobs: int, timeout: float, progress: bool,
+             dask=None, imports: Optional[tuple] = None):
+    """Each hall's report as its audit finishes, in input order, under a progress bar when wanted.
+    `dask`: None for this machine; else on Dask, at the scheduler it names (True: a local cluster)."""
+    def audits(on_progress=None):
+        if dask is None:
+            from checker.batch import audit_stream
+            return audit_stream(files, ruleset, register, backend, day, jobs=jobs, timeout=timeout,
+                                on_progress=on_progress, imports=imports)
+        from checker.executor_dask import audit_on_dask
+        return audit_on_dask(files, ruleset, register, backend, day, timeout,
+                             scheduler=dask if isinstance(dask, str) else None, workers=max(2, jobs),
+                             on_progress=on_progress, imports=imports)
+
+    if not (progress and len(files) > 1):
+        yield from audits()
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    with Progress(TextColumn("审核" if lang == "zh" else "auditing"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=_stderr(), transient=True) as bar:
+        task = bar.add_task("", total=len(files))
+        yield from audits(lambda done, _total: bar.update(task, completed=done))
+
+
+def _marked(stream, waiving, earlier, dates: tuple):
+    """The reports with the notices about their audit date, the waivers applied, and their
+    findings compared with the baseline."""
+    from checker.auditdate import with_date_notice
+    from checker.baseline import compare_hall
+    today = dt.date.today()
+    for report in stream:
+        report = with_date_notice(report, today, *dates)
+        if waiving is not None:
+            report = waiving.apply(report)
+        if earlier is not None:
+            report = compare_hall(report, earlier)
+        yield report
 
 
 def _report_notices(run, lang: str) -> None:
@@ -296,7 +350,7 @@ def check(
     paths: List[Path] = typer.Argument(..., metavar="PATH", help="Hall description files, or directories of them (*.hall.yaml first).", show_default=False),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE", help="Audit date YYYY-MM-DD; default: the file's as_of, else today."),
     format: Optional[Format] = typer.Option(None, "--format", metavar="FORMAT", show_default=False,
-                                            help="text (default), json, sarif, junit, markdown, html, csv, pdf (printed by Chromium), "
+                                            help="text (default), json, jsonl (a hall a line, written as each finishes), sarif, junit, markdown, html, csv, pdf (printed by Chromium), "
                                                  "xlsx (a rectification ledger), gitlab (Code Quality) or github (workflow annotations)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the report to this file."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Text report: only the failures and the summary."),
@@ -313,8 +367,10 @@ def check(
     timeout: Optional[float] = typer.Option(None, "--timeout", min=0.001, max=MAX_TIMEOUT, metavar="SECONDS", show_default=False,
                                             help="Time one hall may take (default 60, at most a day); past it the hall is reported as not audited (exit 2) and the run goes on."),
     waivers: Optional[Path] = typer.Option(None, "--waivers", help="A YAML file of approved waivers (`hallcheck schema waivers`)."),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="REPORT.json",
-                                            help="An earlier --format json report: mark each finding new, persisting or fixed."),
+    baseline: Optional[str] = typer.Option(None, "--baseline", metavar="REPORT.json|STORE",
+                                           help="An earlier --format json report, or an audit history (an SQLite file, a database "
+                                                "URL, or `store` for the one of --store): its last audit of each hall. Marks each "
+                                                "finding new, persisting or fixed."),
     fail_on_new: Optional[bool] = typer.Option(None, "--fail-on-new", show_default=False, help="With --baseline: exit 1 only for new findings."),
     allow_nothing_checked: bool = typer.Option(False, "--allow-nothing-checked",
                                                help="A hall no rule could be decided for (none applies, or data is missing for all) is reported but is not exit 2."),
@@ -326,6 +382,22 @@ def check(
                                           help="Do not audit a hall whose own as_of would decide the audit date (for CI: give --as-of)."),
     imports: Optional[Path] = typer.Option(None, "--import", metavar="MAP",
                                            help="A mapping file (`hallcheck schema mapping`): audit the one hall file with the ledgers it names merged in; findings name their cells."),
+    store: Optional[str] = typer.Option(None, "--store", metavar="[PATH|URL]",
+                                        help="Record this run in an audit history (`hallcheck history`): an SQLite file, or a "
+                                             "database URL (postgresql://user@host/db) shared by a team. Alone (last, or before "
+                                             "another option): an SQLite file in your data directory."),
+    executor: Executor = typer.Option(Executor.local, "--executor",
+                                      help="local (this machine: --jobs worker processes) or dask (a Dask cluster; "
+                                           "pip install 'hallcheck[dask]')."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                            help="With --executor dask: the scheduler's address (tcp://host:8786); "
+                                                 "default: a cluster of --jobs (at least 2) processes on this machine."),
+    shard: Optional[str] = typer.Option(None, "--shard", metavar="K/N",
+                                        help="Audit only the K-th of N equal parts of the halls (1/4 ... 4/4), for "
+                                             "jobs run apart; `hallcheck merge` makes their reports one."),
+    omit: Optional[List[Omit]] = typer.Option(None, "--omit", metavar="STATUS",
+                                              help="json and jsonl: leave out the results of this status "
+                                                   "(not_applicable); they are still counted."),
 ):
     """Audit halls: every rule, clause by clause. Options not given are read from .hallcheck.yaml
     (or [tool.hallcheck] in pyproject.toml) in this directory or above: `hallcheck config`."""
@@ -338,46 +410,145 @@ def check(
     chosen, fail_level = Format(value["format"]), value["fail-on"]
     day = _parse_date(as_of, language)
     _use_notices(settings["calendar"], language)
-    inputs = [*paths, *value["calendar"], *(p for p in (value["rules"], value["waivers"], value["baseline"]) if p is not None)]
+    baseline = value["baseline"]
+    inputs = [*paths, *value["calendar"], *(p for p in (value["rules"], value["waivers"], baseline, store) if p)]
     _check_output(output, inputs, language)
     register, rule_set = _load_rule_set(value["rules"], language)
+    ruleset = rule_set.rules
     backend = _backend(Engine(value["engine"]), language)
     files = _hall_files(paths, value["ignore"], found.directory if found else None)
-    reports, run = _audit_run(files, rule_set, register, backend, day, language, jobs=value["jobs"],
-                              timeout=value["timeout"], waivers=value["waivers"], baseline=value["baseline"],
-                              fail_on_new=value["fail-on-new"], progress=_progress_wanted(chosen is Format.text, output),
-                              dates=(max_data_age, refuse_hall_date), imports=imports)
-    import dataclasses
-    from checker.report import exit_code, print_text
-    run = dataclasses.replace(run, accept_nothing_checked=allow_nothing_checked)
-    if value["rules"] is not None:  # the report says which pack and overrides were in force
-        run = dataclasses.replace(run, rules=rule_set.info())
-    _report_unusable(reports, language)
-    if chosen is not Format.text:
-        _report_notices(run, language)
-    if chosen is Format.text and output is None:
-        print_text(reports, language, fail_level, _stdout(), verbose, run, quiet=quiet)
+    history = _open_store(store, language) if store is not None else None
+    if baseline is not None and str(baseline) == "store":  # the audit history of --store, or the default one
+        baseline = history.name if history is not None else store_location("")
+    part = _shard(shard, language) if shard is not None else None
+    if part is not None:
+        files = files[len(files) * (part["index"] - 1) // part["count"]:len(files) * part["index"] // part["count"]]
+    dask = (_dask_available(language) and (scheduler or True)) if executor is Executor.dask else None
+    stream, finish = _audit_run(files, rule_set, register, backend, day, language, jobs=value["jobs"],
+                                timeout=value["timeout"], waivers=value["waivers"],
+                                baseline=str(baseline) if baseline is not None else None,
+                                fail_on_new=value["fail-on-new"], progress=_progress_wanted(chosen is Format.text, output),
+                                dates=(max_data_age, refuse_hall_date), imports=imports, dask=dask)
+    recorder = None
+    if history is not None:
+        from checker.store import rules_digest
+        recorder = history.recorder(rule_set.info(), rules_digest(ruleset), day, __version__)
+        stream = _recorded(stream, files, recorder)
+
+    def run_info():
+        import dataclasses
+        run = dataclasses.replace(finish(), accept_nothing_checked=allow_nothing_checked)
+        if value["rules"] is not None:  # the report says which pack and overrides were in force
+            run = dataclasses.replace(run, rules=rule_set.info())
+        return dataclasses.replace(run, shard=part)
+
+    omitted = tuple(status.value for status in omit or ())
+    try:
+        if chosen.value in STREAMED:
+            counted, run = _stream_report(chosen, stream, run_info, language, fail_level, output, inputs,
+                                          verbose=verbose, quiet=quiet, omit=omitted, shard=part)
+        else:
+            counted, run = _whole_report(chosen, list(stream), run_info, language, fail_level, output, inputs,
+                                         register, rule_set, verbose=verbose, quiet=quiet, appendix=appendix,
+                                         omit=omitted)
+    except BaseException:
+        if recorder is not None:
+            recorder.abandon()  # a run that did not finish is not history
+        raise
+    code = counted.exit_code(fail_level, run)
+    if recorder is not None:
+        recorder.finish(code)
+    if output is not None:
+        _confirm(output, counted, language)
+    raise Exit(code)
+
+
+def _dask_available(lang: str) -> bool:
+    """True when the dask extra is installed; else exit 2 saying how to install it."""
+    import importlib.util
+    if importlib.util.find_spec("distributed") is None:
+        _fail_with([Problem("executor.no_dask", Location("--executor"), {"command": "pip install 'hallcheck[dask]'"})],
+                   lang)
+    return True
+
+
+def _shard(option: str, lang: str) -> dict:
+    """--shard K/N as {"index": K, "count": N}; exit 2 unless 1 <= K <= N."""
+    index, _, count = option.partition("/")
+    if index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count):
+        return {"index": int(index), "count": int(count)}
+    _fail_with([Problem("cli.bad_shard", Location("--shard"), {"value": option})], lang)
+
+
+def store_location(option: str) -> str:
+    """Where --store records: the path or URL given, else the SQLite file in the user's data directory."""
+    from checker.store import default_location
+    return option or default_location()
+
+
+def _open_store(option: str, lang: str):
+    from checker.store import open_store
+    try:
+        return open_store(store_location(option))
+    except InputError as err:
+        _fail_with(err.problems, lang)
+
+
+def _recorded(stream, files, recorder):
+    """The reports, each recorded in the audit history as it passes."""
+    for report, (path, _name) in zip(stream, files):
+        recorder.record(report, path)
+        yield report
+
+
+def _stream_report(format: Format, stream, run_info, lang: str, fail_on: str, output: Optional[Path], inputs: list,
+                   *, verbose: bool, quiet: bool, omit: tuple, shard: Optional[dict] = None):
+    """Text or JSON lines, each hall written as its audit finishes: (the run's Tally, its RunInfo)."""
+    from checker.report import Tally, jsonl_end, jsonl_hall, jsonl_head, print_hall, print_tail
+    counted = Tally()
+    with _opened(output, inputs) as out:
+        if format is Format.jsonl:
+            out.write(jsonl_head(lang, fail_on, shard))
+            for report in stream:
+                _report_unusable([report], lang)
+                out.write(jsonl_hall(counted.add(report), lang, omit))
+                out.flush()  # a reader following the stream sees each hall as it finishes
+            run = run_info()
+            _report_notices(run, lang)
+            out.write(jsonl_end(counted, lang, fail_on, run))
+            return counted, run
+        console = _stdout() if output is None else terminal_console(file=out, width=120, highlight=False)
+        for report in stream:
+            _report_unusable([report], lang)
+            print_hall(counted.add(report), lang, console, verbose, quiet)
+        run = run_info()
+        print_tail(counted, lang, console, run, quiet)
+    return counted, run
+
+
+def _whole_report(format: Format, reports: list, run_info, lang: str, fail_on: str, output: Optional[Path],
+                  inputs: list, register, rule_set, *, verbose: bool, quiet: bool, appendix: bool, omit: tuple):
+    """A report written once every hall is audited (JSON and the documents): (its Tally, its RunInfo)."""
+    from checker.report import tally, to_json
+    run = run_info()
+    _report_unusable(reports, lang)
+    _report_notices(run, lang)
+    if format is Format.json:
+        _write(to_json(reports, lang, fail_on, run, omit=omit), output, inputs)
     else:
         from checker import api, formats
-        if chosen.value in formats.BINARY and output is None and sys.stdout.isatty():
-            _fail_with([Problem("cli.binary_to_terminal", Location("--output"), {"format": chosen.value})], language)
-        _write(api.render(reports, chosen.value, lang=language, fail_on=fail_level, rules=api.Rules(register, rule_set),
+        if format.value in formats.BINARY and output is None and sys.stdout.isatty():
+            _fail_with([Problem("cli.binary_to_terminal", Location("--output"), {"format": format.value})], lang)
+        _write(api.render(reports, format.value, lang=lang, fail_on=fail_on, rules=api.Rules(register, rule_set),
                           run=run, verbose=verbose, quiet=quiet, appendix=appendix), output, inputs)
-    if output is not None:
-        _confirm(output, reports, language)
-    raise Exit(exit_code(reports, fail_level, run))
+    return tally(reports), run
 
 
-def _value(choice: Optional[Enum]):
-    return choice.value if choice is not None else None
-
-
-def _confirm(output: Path, reports, lang: str) -> None:
+def _confirm(output: Path, counted, lang: str) -> None:
     """Say on stderr what was written where: a report file is the point of the run."""
-    from checker.formats import total_counts
-    counts = total_counts(reports)
-    what = (f"{len(reports)} 个大厅，不符合 {counts['fail']} 项" if lang == "zh"
-            else f"{len(reports)} hall(s), {counts['fail']} failure(s)")
+    failures = counted.summary()["fail"]
+    what = (f"{counted.halls} 个大厅，不符合 {failures} 项" if lang == "zh"
+            else f"{counted.halls} hall(s), {failures} failure(s)")
     _stderr().print(render("cli.wrote", {"path": display(output), "what": what}, lang), markup=False)
 
 
@@ -419,6 +590,58 @@ def _origin(setting, lang: str) -> str:
     if setting.origin != "default":
         return setting.origin
     return render("config.locale" if setting.name == "lang" else "config.default", {}, lang)
+class MergeFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command()
+def merge(
+    reports: List[Path] = typer.Argument(..., metavar="REPORT", help="The reports of a run's shards (json or jsonl)."),
+    format: MergeFormat = typer.Option(MergeFormat.json, "--format", help="json, or jsonl (a hall a line)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the report to this file."),
+    lang: Optional[Lang] = LANG_OPTION,
+):
+    """Make the reports of `check --shard K/N` runs one report, halls in the order of one whole run."""
+    from checker.merge import in_order, merged_json, merged_totals, read_part, write_jsonl
+    language = _lang(lang)
+    try:
+        parts = in_order([read_part(str(path), display(path)) for path in reports])
+    except InputError as err:
+        _fail_with(err.problems, language)
+    if format is MergeFormat.json:
+        _write(merged_json(parts), output)
+    else:
+        with _opened(output) as out:
+            write_jsonl(parts, out)
+    raise Exit(merged_totals(parts)["exit_code"])
+
+
+class HistoryFormat(str, Enum):
+    text = "text"
+    html = "html"
+
+
+@app.command()
+def history(
+    hall: str = typer.Argument(..., metavar="HALL", help="The hall's file (as `check` shows it) or its name."),
+    store: Optional[str] = typer.Option(None, "--store", metavar="[PATH|URL]",
+                                        help="The audit history: an SQLite file or a database URL; default: the one in your data directory."),
+    format: HistoryFormat = typer.Option(HistoryFormat.text, "--format", help="text, or html (with a trend chart)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write it to this file."),
+    lang: Optional[Lang] = LANG_OPTION,
+):
+    """A hall's audits over time: per audit what is new, still there, and fixed since the one before."""
+    language = _lang(lang)
+    found = _open_store(store or "", language).history(hall)
+    if not found:
+        _fail_with([Problem("history.unknown_hall", Location(hall), {"hall": hall})], language)
+    from checker.formats_history import history_html, print_history
+    if format is HistoryFormat.html:
+        _write(history_html(found, language), output)
+        return
+    with _opened(output) as out:
+        print_history(found, language, _stdout() if output is None else Console(file=out, width=120, highlight=False))
 
 
 @app.command()
@@ -749,8 +972,20 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
     pass
 
 
+def _store_without_path(argv: list[str]) -> list[str]:
+    """`--store` with no path after it (last, or before another option) stands for the default
+    store: an empty value, which the option reads so."""
+    out = []
+    for at, arg in enumerate(argv):
+        out.append(arg)
+        if arg == "--store" and (at + 1 == len(argv) or argv[at + 1].startswith("-")):
+            out.append("")
+    return out
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     """Run the CLI and return its exit code; only here do errors become exit codes."""
+    argv = _store_without_path(list(sys.argv[1:] if argv is None else argv))
     try:
         app(args=argv, prog_name="hallcheck", standalone_mode=False)
         return 0

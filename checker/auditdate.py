@@ -30,6 +30,12 @@ def with_date_notices(reports: list[HallReport], today: dt.date, max_age_days: i
     return [_one(report, today, max_age_days, refuse_file_date) for report in reports]
 
 
+def with_date_notice(report: HallReport, today: dt.date, max_age_days: int | None = DEFAULT_MAX_AGE_DAYS,
+                     refuse_file_date: bool = False) -> HallReport:
+    """One hall's report with the same notices (for a run whose reports are a stream)."""
+    return _one(report, today, max_age_days, refuse_file_date)
+
+
 def _one(report: HallReport, today: dt.date, max_age_days: int | None, refuse_file_date: bool) -> HallReport:
     if report.problems:
         return report

@@ -81,10 +81,12 @@ def load_baseline(path: str, display: str) -> Baseline:
 
 def compare(reports: list[HallReport], baseline: Baseline) -> list[HallReport]:
     """The reports with each finding marked new or persisting and each hall's fixed findings listed."""
-    return [_compare_hall(report, baseline.halls.get(report.file)) for report in reports]
+    return [compare_hall(report, baseline) for report in reports]
 
 
-def _compare_hall(report: HallReport, before: dict | None) -> HallReport:
+def compare_hall(report: HallReport, baseline: Baseline) -> HallReport:
+    """One hall's report with its findings marked new or persisting and its fixed findings listed."""
+    before = baseline.halls.get(report.file)
     if report.problems:
         return dataclasses.replace(report, fixed=())
     before = before or {}
@@ -111,18 +113,6 @@ def _mark(result: RuleResult, before: dict) -> RuleResult:
 def _all_findings(result: RuleResult):
     yield from result.findings
     yield from (w.finding for w in result.waived)
-
-
-def counts(reports: list[HallReport]) -> dict[str, int]:
-    """How many findings are new, persisting, and fixed across the run."""
-    out = {"new": 0, "persisting": 0, "fixed": 0}
-    for report in reports:
-        out["fixed"] += len(report.fixed or ())
-        for result in report.results:
-            for finding in _all_findings(result):
-                if finding.baseline in out:
-                    out[finding.baseline] += 1
-    return out
 
 
 def _list(container: dict, key: str, display: str, where: str) -> list:

@@ -4,18 +4,24 @@ Why processes. durable-rules is a C extension that can spin at 100 % CPU for eve
 whole process (a double free); a hang inside its C code cannot be interrupted by a signal handler
 in the same process, only ended by killing the process (see checker/backends/durable.py). So
 whenever the durable backend is used, or more than one job is asked for, every audit runs in a
-worker process and a watchdog here kills a worker whose hall takes longer than the time limit,
-reports that hall as not audited (`audit.timeout`, or `audit.crashed` when the worker died), and
-starts a fresh worker for the halls still to do. The run always completes.
+worker process of a pebble ProcessPool: pebble kills the worker whose hall runs past the time
+limit and starts a fresh one, and reports a worker that died (ProcessExpired). Such a hall is
+reported as not audited (`audit.timeout`, `audit.crashed`) and the run goes on. pebble was
+chosen over concurrent.futures and loky because those cannot end one task without breaking the
+whole pool; the hand-made pool it replaces needed pipes passed by descriptor and so ran on POSIX only.
+
+Workers are started with the `spawn` method on every platform: it is the only one Windows has
+and macOS's default, a fork of this process (whose durable engine runs threads) is unsafe, and
+one start method everywhere is one that is tested. The rule set, the register and the holiday
+notices are handed to each worker once, by the pool's initializer. A report travels back with
+each rule replaced by its id (a Rule is large) and is rebuilt here.
+
+Reports come out as a stream (`audit_stream`), in input order, as soon as each one and all
+before it are done; at most a few halls per worker are in flight, so the memory of a run is that
+of its largest halls, not of their number.
 
 The pure-Python backend with one job runs in this process: it has no C code to hang in, so its
 time limit is enforced with SIGALRM where the platform has one (Python code can be interrupted).
-
-Work units are (index, file path, name to show). Workers are fresh interpreters (never a fork of
-this process, whose durable engine runs threads), started with this process's sys.path; the rule
-set and the register are handed to each worker once, when it starts, through a private temporary
-file. A report travels back with each rule replaced by its id (a Rule is large), and is rebuilt
-here.
 
 `before_audit` is a hook for the tests only: a picklable function called with the file path
 before each audit, in whichever process audits it; the tests set it to sleep or to kill the
@@ -26,18 +32,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
+import multiprocessing
 import os
-import pickle
 import signal
-import subprocess
-import sys
-import tempfile
 import threading
-import time
 from collections import deque
-from multiprocessing.connection import Connection, wait
-from typing import Callable, Optional
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Callable, Iterator, Optional
 
 from . import calendar
 from .audit import audit_file
@@ -45,7 +46,8 @@ from .problems import Location, Problem
 from .results import HallReport
 
 DEFAULT_TIMEOUT = 60.0  # seconds per hall
-STARTUP_LIMIT = 120.0  # seconds a worker may take to start (imports, engine) before the run gives up
+AHEAD = 4  # halls in flight per worker: enough to keep it busy, few enough to keep memory flat
+RETIRED = 75  # a worker's exit status when it retires before a hall (see _audit_task)
 
 before_audit: Optional[Callable[[str], None]] = None  # tests only; see the module docstring
 
@@ -66,7 +68,7 @@ class _Settings:
 
 
 class WorkerStartError(RuntimeError):
-    """A worker process died or stalled before it could audit anything: not one hall's fault."""
+    """A worker process could not start (its engine would not load): not one hall's fault."""
 
 
 def needs_isolation(engine: str, jobs: int) -> bool:
@@ -77,7 +79,15 @@ def audit_many(files: list[tuple[str, str]], rules: list, register: dict, backen
                jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT,
                on_progress: Progress | None = None, isolate: bool | None = None,
                imports: tuple | None = None) -> list[HallReport]:
-    """Audit every (path, name) in `files`; one report per file, in the same order.
+    """Audit every (path, name) in `files`; one report per file, in the same order."""
+    return list(audit_stream(files, rules, register, backend, as_of, jobs, timeout, on_progress, isolate, imports))
+
+
+def audit_stream(files: list[tuple[str, str]], rules: list, register: dict, backend, as_of: dt.date | None,
+                 jobs: int = 1, timeout: float | None = DEFAULT_TIMEOUT,
+                 on_progress: Progress | None = None, isolate: bool | None = None,
+                 imports: tuple | None = None) -> Iterator[HallReport]:
+    """Each (path, name) in `files` audited, its report yielded in input order as soon as it is done.
 
     A hall whose audit runs past `timeout` seconds, kills its process, or raises, becomes a
     report whose problems say so; the others are audited regardless.
@@ -85,16 +95,22 @@ def audit_many(files: list[tuple[str, str]], rules: list, register: dict, backen
     if isolate is None:
         isolate = needs_isolation(backend.name, jobs)
     if not files:
-        return []
-    settings = _Settings(list(rules), register, backend.name, as_of, before_audit, calendar.notices(), imports)
+        return
+    settings = settings_for(rules, register, backend.name, as_of, imports)
     if isolate:
-        return _Pool(settings, max(1, min(jobs, len(files))), timeout, on_progress).run(files)
-    out = []
-    for path, name in files:
-        out.append(_in_process(path, name, settings, backend, timeout))
+        yield from _pooled(files, settings, max(1, min(jobs, len(files))), timeout, on_progress)
+        return
+    for done, (path, name) in enumerate(files, 1):
+        yield _in_process(path, name, settings, backend, timeout)
         if on_progress:
-            on_progress(len(out), len(files))
-    return out
+            on_progress(done, len(files))
+
+
+def settings_for(rules: list, register: dict, engine: str, as_of: dt.date | None,
+                 imports: tuple | None = None) -> _Settings:
+    """What every worker is given once: the rules, the register, the engine, the audit date,
+    the holiday notices this process counts with, the ledgers to merge, and the tests' hook."""
+    return _Settings(list(rules), register, engine, as_of, before_audit, calendar.notices(), imports)
 
 
 def error_report(name: str, engine: str, as_of: dt.date | None, code: str, params: dict) -> HallReport:
@@ -123,7 +139,7 @@ class _Timeout(BaseException):
 
 
 def _in_process(path: str, name: str, settings: _Settings, backend, timeout: float | None) -> HallReport:
-    alarm = (timeout is not None and hasattr(signal, "setitimer")
+    alarm = (timeout is not None and hasattr(signal, "pthread_kill")
              and threading.current_thread() is threading.main_thread())
     if not alarm:
         return _audit_one(path, name, settings, backend)
@@ -131,13 +147,20 @@ def _in_process(path: str, name: str, settings: _Settings, backend, timeout: flo
     def ring(_signum, _frame):
         raise _Timeout()
 
+    # The alarm is sent to this thread itself, not to the process: a process-wide SIGALRM may be
+    # taken by any other thread alive in the process (a library's), and then a sleep or a wait in
+    # this thread is not interrupted.
+    main = threading.main_thread().ident
+    timer = threading.Timer(timeout, lambda: signal.pthread_kill(main, signal.SIGALRM))
+    timer.daemon = True
     previous = signal.signal(signal.SIGALRM, ring)
     try:
-        signal.setitimer(signal.ITIMER_REAL, timeout)
+        timer.start()
         try:
             return _audit_one(path, name, settings, backend)
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            timer.cancel()
+            timer.join()  # a ring already on its way arrives while our handler is still the one in place
     except _Timeout:
         return error_report(name, backend.name, settings.as_of, "audit.timeout", {"seconds": _seconds(timeout)})
     finally:
@@ -150,34 +173,37 @@ def _seconds(timeout: float) -> int | float:
 
 # ------------------------------------------------------------------ in worker processes
 
-_CHILD_CODE = ("import sys, json; sys.path[:] = json.loads(sys.argv[1]); "
-               "from checker.batch import _worker_main; _worker_main(*sys.argv[2:])")
+# What a worker process keeps between halls: its settings and engine (set by _start_worker),
+# and whether an internal error has left its engine in doubt (then it retires, see _audit_task).
+_worker: dict = {}
 
 
-def _worker_main(read_fd: str, write_fd: str, settings_file: str) -> None:
-    """A worker: read the settings and start the engine once, then audit the files it is sent
-    until told to stop (or until the parent goes away)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills us
-    inbox = Connection(int(read_fd), writable=False)
-    outbox = Connection(int(write_fd), readable=False)
-    from .backends import get_backend
-    with open(settings_file, "rb") as stream:
-        settings: _Settings = pickle.load(stream)
-    calendar.use_notices(settings.notices)
-    backend = get_backend(settings.engine)
-    outbox.send("ready")
-    while True:
-        try:
-            task = inbox.recv()
-        except EOFError:
-            return
-        if task is None:
-            return
-        index, path, name = task
-        report = _audit_one(path, name, settings, backend)
-        outbox.send((index, _slim(report)))
-        if any(problem.code == "audit.exception" for problem in report.problems):
-            return  # the engine may be left in a bad state: the next hall gets a fresh worker
+def _start_worker(settings: _Settings) -> None:
+    """The pool's initializer, once per worker: the settings and the engine. A failure is kept
+    and reported by the first task, since a pool whose initializer raises restarts it for ever."""
+    os.dup2(2, 1)  # anything the engine prints must not land in a report on stdout
+    try:
+        from .backends import get_backend
+        calendar.use_notices(settings.notices)
+        _worker.update(settings=settings, backend=get_backend(settings.engine), spoilt=False)
+    except Exception as err:  # noqa: BLE001 - reported to the parent with the first hall
+        _worker["failed"] = f"{type(err).__name__}: {err}"
+
+
+def _audit_task(path: str, name: str):
+    """One hall in a worker: its slimmed report, or ("failed", why) when the worker could not start.
+
+    After an internal error the engine may be left in a bad state, so the worker does not audit
+    another hall: it exits with RETIRED before touching the next one, and the parent gives that
+    hall again to a fresh worker."""
+    if "failed" in _worker:
+        return ("failed", _worker["failed"])
+    if _worker["spoilt"]:
+        os._exit(RETIRED)
+    report = _audit_one(path, name, _worker["settings"], _worker["backend"])
+    if any(problem.code == "audit.exception" for problem in report.problems):
+        _worker["spoilt"] = True
+    return _slim(report)
 
 
 def _slim(report: HallReport) -> HallReport:
@@ -185,163 +211,84 @@ def _slim(report: HallReport) -> HallReport:
     return dataclasses.replace(report, results=tuple(dataclasses.replace(r, rule=r.rule.id) for r in report.results))
 
 
-def _rebuild(report: HallReport, rules: dict) -> HallReport:
+def rebuild(report: HallReport, rules: dict) -> HallReport:
     return dataclasses.replace(report, results=tuple(dataclasses.replace(r, rule=rules[r.rule])
                                                      for r in report.results))
 
 
-class _Worker:
-    """One worker process and its two pipes.
+def worker_pool(settings: _Settings, jobs: int):
+    """A pebble ProcessPool of `jobs` spawned workers, each given the settings once."""
+    from pebble import ProcessPool
+    return ProcessPool(max_workers=jobs, initializer=_start_worker, initargs=(settings,),
+                       context=multiprocessing.get_context("spawn"))
 
-    Started as `python -c ...` rather than with multiprocessing's 'spawn', which would import
-    the parent's __main__ (the whole CLI) in every worker; what a worker needs is the parent's
-    sys.path, which it is given. The settings (the whole rule set) go through a file, not a
-    pipe, so that starting a worker never waits for it to read them."""
 
-    def __init__(self, settings_file: str):
-        parent_read, child_write = os.pipe()
-        child_read, parent_write = os.pipe()
+def _pooled(files: list[tuple[str, str]], settings: _Settings, jobs: int, timeout: float | None,
+            on_progress: Progress | None) -> Iterator[HallReport]:
+    """The halls audited by `jobs` workers, yielded in input order."""
+    rules = {rule.id: rule for rule in settings.rules}
+    pool = worker_pool(settings, jobs)
+    try:
+        for done, report in enumerate(pooled_slim(pool, files, settings, jobs, timeout), 1):
+            yield rebuild(report, rules)
+            if on_progress:
+                on_progress(done, len(files))
+    finally:
+        pool.stop()
+        pool.join()
+
+
+def pooled_slim(pool, files: list[tuple[str, str]], settings: _Settings, jobs: int,
+                timeout: float | None) -> Iterator[HallReport]:
+    """The halls audited in `pool`, slim reports (rules as ids) in input order; at most AHEAD
+    per worker in flight, so that finished reports never pile up."""
+    todo = iter(enumerate(files))
+    flight: deque = deque()  # (index, path, name, future), in input order
+
+    def submit(path: str, name: str):
+        return pool.schedule(_audit_task, args=(path, name), timeout=timeout)
+
+    def fill() -> None:
+        while len(flight) < jobs * AHEAD:
+            item = next(todo, None)
+            if item is None:
+                return
+            index, (path, name) = item
+            flight.append((index, path, name, submit(path, name)))
+
+    fill()
+    while flight:
+        index, path, name, future = flight[0]
+        outcome = _outcome(future, name, settings, timeout)
+        if outcome is None:  # the worker retired before this hall: give it to a fresh one
+            flight[0] = (index, path, name, submit(path, name))
+            continue
+        flight.popleft()
+        fill()
+        yield outcome
+
+
+def _outcome(future, name: str, settings: _Settings, timeout: float | None) -> HallReport | None:
+    """The report a finished task stands for; None when its worker retired before starting it."""
+    from pebble import ProcessExpired
+    try:
+        result = future.result()
+    except FutureTimeout:
+        return error_report(name, settings.engine, settings.as_of, "audit.timeout", {"seconds": _seconds(timeout)})
+    except ProcessExpired as died:
+        if died.exitcode == RETIRED:
+            return None
+        return error_report(name, settings.engine, settings.as_of, "audit.crashed", {"how": _how(died.exitcode)})
+    if isinstance(result, tuple) and result[0] == "failed":
+        raise WorkerStartError(f"a worker process could not start: {result[1]}")
+    return result
+
+
+def _how(code: int | None) -> str:
+    """How a worker process ended, as its exit status tells it."""
+    if code is not None and code < 0:
         try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", _CHILD_CODE, json.dumps(sys.path), str(child_read), str(child_write),
-                 settings_file],
-                pass_fds=(child_read, child_write), stdin=subprocess.DEVNULL,
-                stdout=2)  # anything the engine prints must not land in a report on stdout
-        finally:
-            os.close(child_read)
-            os.close(child_write)
-        self.inbox = Connection(parent_read, writable=False)
-        self.outbox = Connection(parent_write, readable=False)
-        self.started = time.monotonic()
-        self.ready = False
-        self.task: tuple[int, str, str] | None = None
-        self.deadline: float | None = None
-        self.dead = False
-
-    def send(self, task: tuple[int, str, str], timeout: float | None) -> None:
-        self.task = task
-        self.deadline = None if timeout is None else time.monotonic() + timeout
-        try:
-            self.outbox.send(task)
-        except OSError:
-            pass  # it died meanwhile; its pipe's end-of-file says so next
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-
-    def stop(self) -> None:
-        if self.process.poll() is None and self.ready and self.task is None and not self.dead:
-            try:
-                self.outbox.send(None)
-                self.process.wait(2)
-            except (OSError, subprocess.TimeoutExpired):
-                pass
-        self.kill()
-        self.inbox.close()
-        self.outbox.close()
-
-    def how_it_died(self) -> str:
-        try:
-            code = self.process.wait(5)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            code = self.process.returncode
-        if code < 0:
-            try:
-                return f"{signal.Signals(-code).name} ({code})"
-            except ValueError:
-                return f"signal {-code}"
-        return f"exit status {code}"
-
-
-class _Pool:
-    """N workers, each with one hall at a time; a watchdog on each hall's deadline."""
-
-    def __init__(self, settings: _Settings, jobs: int, timeout: float | None, on_progress: Progress | None):
-        self.settings = settings
-        self.jobs = jobs
-        self.timeout = timeout
-        self.on_progress = on_progress
-        self.rules = {rule.id: rule for rule in settings.rules}
-
-    def run(self, files: list[tuple[str, str]]) -> list[HallReport]:
-        pending = deque((index, path, name) for index, (path, name) in enumerate(files))
-        results: list[HallReport | None] = [None] * len(files)
-        done = 0
-        handle, settings_file = tempfile.mkstemp(prefix="hallcheck-", suffix=".pickle")
-        workers: list[_Worker] = []
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(self.settings, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            workers = [_Worker(settings_file) for _ in range(self.jobs)]
-            while done < len(files):
-                for worker in workers:
-                    if worker.ready and worker.task is None and pending:
-                        worker.send(pending.popleft(), self.timeout)
-                ready = wait([w.inbox for w in workers], timeout=self._wait_for(workers))
-                now = time.monotonic()
-                alive = []
-                for worker in workers:
-                    for index, report in self._step(worker, ready, now):
-                        results[index] = report
-                        done += 1
-                        if self.on_progress:
-                            self.on_progress(done, len(files))
-                    if worker.dead:
-                        worker.stop()
-                        if pending:
-                            alive.append(_Worker(settings_file))
-                    else:
-                        alive.append(worker)
-                workers = alive
-        finally:
-            for worker in workers:
-                worker.stop()
-            os.unlink(settings_file)
-        return results  # type: ignore[return-value]
-
-    def _wait_for(self, workers: list[_Worker]) -> float:
-        """Seconds until the next deadline: a hall's, or a worker's start."""
-        now = time.monotonic()
-        deadlines = [w.deadline for w in workers if w.task is not None and w.deadline is not None]
-        deadlines += [w.started + STARTUP_LIMIT for w in workers if not w.ready]
-        return max(0.0, min(deadlines) - now) if deadlines else 1.0
-
-    def _step(self, worker: _Worker, ready: list, now: float) -> list[tuple[int, HallReport]]:
-        """The halls this worker finished (or lost) since the last look; sets `dead` when it is gone."""
-        if worker.inbox in ready:
-            try:
-                message = worker.inbox.recv()
-            except (EOFError, OSError):
-                message = None  # end of file: the process is gone
-            if message == "ready":
-                worker.ready = True
-                return []
-            if message is not None:
-                index, report = message
-                worker.task = worker.deadline = None
-                if any(problem.code == "audit.exception" for problem in report.problems):
-                    worker.dead = True  # it stops after an internal error (see _worker_main)
-                return [(index, _rebuild(report, self.rules))]
-            worker.dead = True
-            how = worker.how_it_died()
-            if not worker.ready:
-                raise WorkerStartError(f"a worker process stopped while starting ({how})")
-            if worker.task is None:
-                return []
-            index, _path, name = worker.task
-            worker.task = None
-            return [(index, error_report(name, self.settings.engine, self.settings.as_of, "audit.crashed",
-                                         {"how": how}))]
-        if not worker.ready and now - worker.started > STARTUP_LIMIT:
-            raise WorkerStartError(f"a worker process did not start within {STARTUP_LIMIT:.0f} s")
-        if worker.task is not None and worker.deadline is not None and now >= worker.deadline:
-            index, _path, name = worker.task
-            worker.kill()
-            worker.task = None
-            worker.dead = True
-            return [(index, error_report(name, self.settings.engine, self.settings.as_of, "audit.timeout",
-                                         {"seconds": _seconds(self.timeout)}))]
-        return []
+            return f"{signal.Signals(-code).name} ({code})"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit status {code}"

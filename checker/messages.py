@@ -155,6 +155,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "waiver.applied_many": ("已豁免：{count} 项豁免覆盖全部不符合项", "waived: {count} waivers cover every failure"),
     # baselines (checker/baseline.py)
     "baseline.not_report": ("不是 hallcheck 的 JSON 报告：{detail}", "not a hallcheck JSON report: {detail}"),
+    "merge.not_report": ("不是 hallcheck 报告的一部分：{detail}", "not a part of a hallcheck report: {detail}"),
+    "cli.bad_shard": ("--shard 应写作 K/N（1 ≤ K ≤ N），而不是“{value}”", "--shard takes K/N (1 <= K <= N), not '{value}'"),
+    "executor.no_dask": ("分布式执行（--executor）需要先安装可选组件：{command}",
+                         "--executor dask needs the dask extra: {command}"),
+    "store.unusable": ("无法使用审核历史库：{reason}", "the audit history cannot be used: {reason}"),
+    "history.unknown_hall": ("审核历史中没有文件或名称为“{hall}”的大厅", "the audit history has no hall whose file or name is '{hall}'"),
     "cli.needs_baseline": ("--fail-on-new 需要同时给出 --baseline", "--fail-on-new needs --baseline"),
     "engine.unavailable": ("无法使用 {engine} 引擎：{reason}", "the {engine} engine is unavailable: {reason}"),
     "cli.bad_date": ("“{value}” 不是有效日期（YYYY-MM-DD）", "'{value}' is not a valid date (YYYY-MM-DD)"),

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -44,6 +45,63 @@ def write_report(text: str | bytes, output: Path | None, display=str, inputs: It
         _replace_atomically(text, output, name)
     else:
         _write_in_place(text, output, name)
+
+
+@contextlib.contextmanager
+def report_stream(output: Path | None, display=str, inputs: Iterable[Path] = ()):
+    """A text stream for a report written a piece at a time (the text report, JSON lines), under
+    the same rules as write_report: stdout; a regular file replaced atomically once the report is
+    whole (a failed run leaves the old one); a device or FIFO written in place."""
+    if output is None:
+        yield from _guarded(sys.stdout, STDOUT)
+        return
+    name = check_target(output, display, inputs)
+    try:
+        status = os.stat(output)
+    except FileNotFoundError:
+        status = None
+    except OSError as err:
+        _unwritable(name, err)
+    if status is not None and _same_as_stdout(status):
+        yield from _guarded(sys.stdout, STDOUT)
+    elif status is None or stat.S_ISREG(status.st_mode):
+        real = Path(os.path.realpath(output))
+        temp = None
+        try:
+            handle, temp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                yield stream
+            os.chmod(temp, _new_file_mode())
+            os.replace(temp, real)
+            temp = None
+        except OSError as err:
+            _unwritable(name, err)
+        finally:
+            if temp is not None and os.path.exists(temp):
+                os.unlink(temp)
+    else:
+        try:
+            fd = os.open(output, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as err:
+            if err.errno == errno.ENXIO:
+                _refuse(name, "file.fifo_no_reader")
+            _unwritable(name, err)
+        os.set_blocking(fd, True)
+        yield from _guarded(os.fdopen(fd, "w", encoding="utf-8"), name, close=True)
+
+
+def _guarded(stream, name: str, close: bool = False):
+    """Yield `stream`; a write the system refuses is a located problem, not a traceback."""
+    try:
+        yield stream
+        stream.flush()
+    except OSError as err:
+        if stream is sys.stdout:
+            silence_stdout()
+        _unwritable(name, err)
+    finally:
+        if close:
+            stream.close()
 
 
 def check_target(output: Path, display=str, inputs: Iterable[Path] = ()) -> str:

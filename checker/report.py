@@ -30,24 +30,85 @@ _STYLE = {"pass": "green", "fail": "bold red", "unknown": "yellow", "error": "bo
           "waived": "cyan", "not_applicable": "dim"}
 
 
-def exit_code(reports: list[HallReport], fail_on: str, run: RunInfo | None = None) -> int:
+def exit_code(reports, fail_on: str, run: RunInfo | None = None) -> int:
     """2 when a hall could not be audited (bad input, or an audit that timed out or crashed), or
     when nothing was checked in a hall (no rule decided either way) unless the run accepts it;
     else 1 when a rule failed at or above `fail_on` (with the run's fail_on_new: with a finding
     that is new against the baseline); else 0. Every format reports this same code."""
-    run = run or RunInfo()
-    fail_on_new = run.fail_on_new
-    if any(report.problems for report in reports):
-        return 2
-    if not run.accept_nothing_checked and any(report.checked_nothing for report in reports):
-        return 2
-    if fail_on == "never":
-        return 0
-    limit = FAIL_ON.index(fail_on)
-    failed = any(result.status == "fail" and result.rule.severity_rank() <= limit
-                 and (not fail_on_new or any(f.baseline == "new" for f in result.findings))
-                 for report in reports for result in report.results)
-    return 1 if failed else 0
+    return tally(reports).exit_code(fail_on, run)
+
+
+class Tally:
+    """What a run's summaries need, gathered one hall at a time so that no format has to keep
+    the halls' reports: counts by status, a row per hall, per rule its verdicts across halls,
+    the baseline's counts, and what decides the exit code."""
+
+    def __init__(self):
+        self.halls = 0
+        self.unusable = 0
+        self.nothing_checked = 0
+        self.counts: Counter = Counter()
+        self.rows: list[tuple] = []  # (hall, file, counts, did not finish) per hall; counts None if unusable
+        self.rules: dict[str, dict] = {}  # rule id -> {"rule", status counts...}
+        self.baseline = {"new": 0, "persisting": 0, "fixed": 0}
+        self.failed_ranks: set[int] = set()  # severity ranks of failed rules
+        self.new_failed_ranks: set[int] = set()  # ... of failed rules with a finding new against the baseline
+
+    def add(self, report: HallReport) -> HallReport:
+        self.halls += 1
+        if report.problems:
+            self.unusable += 1
+            finished = not all(p.code.startswith("audit.") for p in report.problems)
+            self.rows.append((report.hall, report.file, None, not finished))
+            return report
+        counts = report.counts()
+        self.counts.update(counts)
+        self.nothing_checked += report.checked_nothing
+        self.rows.append((report.hall, report.file, counts, False))
+        self.baseline["fixed"] += len(report.fixed or ())
+        for result in report.results:
+            row = self.rules.setdefault(result.rule.id, {"rule": result.rule, **{s: 0 for s in STATUSES}})
+            row[result.status] += 1
+            findings = list(result.findings) + [w.finding for w in result.waived]
+            for finding in findings:
+                if finding.baseline in self.baseline:
+                    self.baseline[finding.baseline] += 1
+            if result.status == "fail":
+                self.failed_ranks.add(result.rule.severity_rank())
+                if any(f.baseline == "new" for f in result.findings):
+                    self.new_failed_ranks.add(result.rule.severity_rank())
+        return report
+
+    def summary(self) -> dict:
+        return {"halls": self.halls, "unusable": self.unusable,
+                **{status: self.counts.get(status, 0) for status in STATUSES}}
+
+    def exit_code(self, fail_on: str, run: RunInfo | None = None) -> int:
+        run = run or RunInfo()
+        if self.unusable:
+            return 2
+        if not run.accept_nothing_checked and self.nothing_checked:
+            return 2
+        if fail_on == "never":
+            return 0
+        limit = FAIL_ON.index(fail_on)
+        ranks = self.new_failed_ranks if run.fail_on_new else self.failed_ranks
+        return 1 if any(rank <= limit for rank in ranks) else 0
+
+    def rule_compliance(self) -> list[dict]:
+        rows = [dict(row) for row in self.rules.values()]
+        for row in rows:
+            decided = row["pass"] + row["fail"]
+            row["rate"] = row["pass"] / decided if decided else None
+        return rows
+
+
+def tally(reports) -> Tally:
+    """The Tally of these reports."""
+    out = Tally()
+    for report in reports:
+        out.add(report)
+    return out
 
 
 def finding_message(result: RuleResult, finding: Finding, lang: str) -> str:
@@ -118,38 +179,62 @@ def calendar_citation(citation: dict, lang: str) -> str:
 
 # ------------------------------------------------------------------ JSON
 
-def to_json(reports: list[HallReport], lang: str, fail_on: str, run: RunInfo | None = None) -> str:
+def to_json(reports: list[HallReport], lang: str, fail_on: str, run: RunInfo | None = None,
+            omit: tuple[str, ...] = ()) -> str:
+    """The JSON report; `omit`: statuses whose results are left out of each hall (still counted)."""
     run = run or RunInfo()
-    document = {
-        "format": "hallcheck-report",
-        "version": REPORT_VERSION,
-        "tool": {"name": "hallcheck", "version": __version__},
-        "lang": lang,
-        "fail_on": fail_on,
-        "exit_code": exit_code(reports, fail_on, run),
-        "summary": _summary(reports),
-        "halls": [_hall_json(report, lang) for report in reports],
-    }
-    # present only when the run used them, so that a plain run's report stays as it was
-    if run.waivers_file is not None:
-        document["waivers"] = {"file": run.waivers_file, "notices": [_problem_json(p, lang) for p in run.notices]}
-    if run.baseline_file is not None:
-        from .baseline import counts
-        document["baseline"] = {"file": run.baseline_file, "fail_on_new": run.fail_on_new, **counts(reports)}
-    if run.rules is not None:
-        document["rules"] = run.rules
+    counted = tally(reports)
+    document = {**_head(lang, fail_on, shard=run.shard), **_totals(counted, fail_on, run),
+                "halls": [_hall_json(report, lang, omit) for report in reports], **_run_json(counted, lang, run)}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+def _head(lang: str, fail_on: str, stream: bool = False, shard: dict | None = None) -> dict:
+    return {"format": "hallcheck-report-lines" if stream else "hallcheck-report", "version": REPORT_VERSION,
+            "tool": {"name": "hallcheck", "version": __version__}, "lang": lang, "fail_on": fail_on,
+            **({"shard": shard} if shard else {})}
+
+
+def _totals(counted: Tally, fail_on: str, run: RunInfo) -> dict:
+    return {"exit_code": counted.exit_code(fail_on, run), "summary": counted.summary()}
+
+
+def _run_json(counted: Tally, lang: str, run: RunInfo) -> dict:
+    """What the run used, present only when it used it, so that a plain run's report stays as it was."""
+    out = {}
+    if run.waivers_file is not None:
+        out["waivers"] = {"file": run.waivers_file, "notices": [_problem_json(p, lang) for p in run.notices]}
+    if run.baseline_file is not None:
+        out["baseline"] = {"file": run.baseline_file, "fail_on_new": run.fail_on_new, **counted.baseline}
+    if run.rules is not None:
+        out["rules"] = run.rules
+    return out
+
+
+# ------------------------------------------------------------------ JSON lines: a hall a line, as each finishes
+
+def jsonl_head(lang: str, fail_on: str, shard: dict | None = None) -> str:
+    """The first line of a `--format jsonl` report: what it is, in which language, which shard."""
+    return json.dumps({"record": "report", **_head(lang, fail_on, stream=True, shard=shard)}, ensure_ascii=False) + "\n"
+
+
+def jsonl_hall(report: HallReport, lang: str, omit: tuple[str, ...] = ()) -> str:
+    """One hall of a `--format jsonl` report: the JSON report's hall, on one line."""
+    return json.dumps({"record": "hall", **_hall_json(report, lang, omit)}, ensure_ascii=False) + "\n"
+
+
+def jsonl_end(counted: Tally, lang: str, fail_on: str, run: RunInfo | None = None) -> str:
+    """The last line: the run's totals and exit code (a stream without it did not finish)."""
+    run = run or RunInfo()
+    return json.dumps({"record": "end", **_totals(counted, fail_on, run), **_run_json(counted, lang, run)},
+                      ensure_ascii=False) + "\n"
+
+
 def _summary(reports: list[HallReport]) -> dict:
-    counts = Counter()
-    for report in reports:
-        counts.update(report.counts())
-    return {"halls": len(reports), "unusable": sum(bool(r.problems) for r in reports),
-            **{status: counts.get(status, 0) for status in STATUSES}}
+    return tally(reports).summary()
 
 
-def _hall_json(report: HallReport, lang: str) -> dict:
+def _hall_json(report: HallReport, lang: str, omit: tuple[str, ...] = ()) -> dict:
     return {
         "file": report.file,
         "hall": report.hall,
@@ -163,7 +248,7 @@ def _hall_json(report: HallReport, lang: str) -> dict:
         "summary": report.counts(),
         **({"nothing_checked": report.checked_nothing,
             "regulations": [_scope_json(scope, lang) for scope in report.scopes]} if not report.problems else {}),
-        "results": [_result_json(result, lang) for result in report.results],
+        "results": [_result_json(result, lang) for result in report.results if result.status not in omit],
         **({"calendar": [dict(c, message=calendar_citation(c, lang)) for c in report.calendar]}
            if report.calendar else {}),
         **({"fixed": [{"rule": f.rule, "entity": f.entity, "label": f.label, "message": f.message}
@@ -249,21 +334,28 @@ def _jsonable(value):
 
 # ------------------------------------------------------------------ text
 
-def print_text(reports: list[HallReport], lang: str, fail_on: str, console: Console, verbose: bool = False,
-               run: RunInfo | None = None, quiet: bool = False) -> None:
-    """The report for a terminal. `quiet`: only the failures and the summary line."""
-    run = run or RunInfo()
+def print_text(reports, lang: str, fail_on: str, console: Console, verbose: bool = False,
+               run: RunInfo | None = None, quiet: bool = False) -> Tally:
+    """The report for a terminal, each hall printed as it comes (`reports` may be a stream).
+    `quiet`: only the failures and the summary line."""
+    counted = Tally()
     for report in reports:
-        _print_hall(report, lang, console, verbose, quiet)
-    if len(reports) > 1 and not quiet:
-        print_overview(reports, lang, console)
+        print_hall(counted.add(report), lang, console, verbose, quiet)
+    print_tail(counted, lang, console, run, quiet)
+    return counted
+
+
+def print_tail(counted: Tally, lang: str, console: Console, run: RunInfo | None = None, quiet: bool = False) -> None:
+    """What follows the halls: the overview of many halls, the waiver notices, the summary line."""
+    run = run or RunInfo()
+    if counted.halls > 1 and not quiet:
+        print_overview(counted, lang, console)
     for notice in run.notices:
         console.print(Text(problem_line(notice, lang), style="yellow"), soft_wrap=True)
-    summary = _summary(reports)
+    summary = counted.summary()
     words = [f"{pick(STATUS[s], lang)} {summary[s]}" for s in STATUSES if summary[s] or s in ("pass", "fail")]
     if run.baseline_file is not None:
-        from .baseline import counts
-        words += [f"{pick(BASELINE[key], lang)} {value}" for key, value in counts(reports).items()]
+        words += [f"{pick(BASELINE[key], lang)} {value}" for key, value in counted.baseline.items()]
     if run.rules is not None and not quiet:
         from .packs import info_line
         console.print(Text(visible(info_line(run.rules, lang)), style="dim"), soft_wrap=True)
@@ -278,7 +370,8 @@ def print_text(reports: list[HallReport], lang: str, fail_on: str, console: Cons
 MIN_DETAIL = 20
 
 
-def _print_hall(report: HallReport, lang: str, console: Console, verbose: bool, quiet: bool = False) -> None:
+def print_hall(report: HallReport, lang: str, console: Console, verbose: bool, quiet: bool = False) -> None:
+    """One hall of the text report."""
     if report.problems:
         head = (f"无法审核：{len(report.problems)} 个问题（见标准错误输出）" if lang == "zh"
                 else f"cannot audit: {len(report.problems)} problem(s), listed on stderr")
@@ -425,47 +518,36 @@ def _finding_lines(result: RuleResult, lang: str) -> list[Text]:
 BASELINE = {"new": ("新增", "new"), "persisting": ("遗留", "persisting"), "fixed": ("已整改", "fixed")}
 
 
-def rule_compliance(reports: list[HallReport]) -> list[dict]:
+def rule_compliance(reports) -> list[dict]:
     """Per rule, across the halls audited: how many passed, failed, were waived, and the
     compliance rate pass / (pass + fail) (None when no hall was decided either way)."""
-    rows: dict[str, dict] = {}
-    for report in reports:
-        for result in report.results:
-            row = rows.setdefault(result.rule.id, {"rule": result.rule, **{s: 0 for s in STATUSES}})
-            row[result.status] += 1
-    for row in rows.values():
-        decided = row["pass"] + row["fail"]
-        row["rate"] = row["pass"] / decided if decided else None
-    return list(rows.values())
+    return tally(reports).rule_compliance()
 
 
-def print_overview(reports: list[HallReport], lang: str, console: Console) -> None:
+def print_overview(counted: Tally, lang: str, console: Console) -> None:
     """Two tables after the halls: one row per hall, and per rule the compliance across halls."""
     zh = lang == "zh"
-    every_count = [report.counts() for report in reports if not report.problems]
     columns = tuple(s for s in ("fail", "unknown", "error", "waived", "pass", "not_applicable")
-                    if s in ("fail", "pass") or any(counts[s] for counts in every_count))
+                    if s in ("fail", "pass") or counted.counts.get(s))
     if console.width < OVERVIEW_WIDTH:
-        _print_overview_lines(reports, lang, console)
+        _print_overview_lines(counted, lang, console)
         return
     table = Table(title="各大厅" if zh else "Halls", title_justify="left")
     for column in (("大厅", "hall"), ("文件", "file")):
         table.add_column(pick(column, lang), overflow="fold", no_wrap=column[1] == "file")  # a path stays whole
     for status in columns:
         table.add_column(pick(STATUS[status], lang), justify="right")
-    for report in reports:
-        if report.problems:
-            finished = not all(p.code.startswith("audit.") for p in report.problems)
-            note = (("无法审核" if zh else "cannot audit") if finished
-                    else ("审核未完成" if zh else "audit did not finish"))
-            table.add_row(Text(note, style="bold red"), visible(report.file), *["—"] * len(columns))
+    for hall, file, counts, unfinished in counted.rows:
+        if counts is None:
+            note = (("审核未完成" if zh else "audit did not finish") if unfinished
+                    else ("无法审核" if zh else "cannot audit"))
+            table.add_row(Text(note, style="bold red"), visible(file), *["—"] * len(columns))
             continue
-        counts = report.counts()
-        table.add_row(visible(report.hall), visible(report.file),
+        table.add_row(visible(hall), visible(file),
                       *[Text(str(counts[s]), style=_STYLE[s] if counts[s] and s != "not_applicable" else "")
                         for s in columns])
     console.print(table)
-    every = rule_compliance(reports)
+    every = counted.rule_compliance()
     rows = [row for row in every if row["rate"] is not None or row["waived"]]
     rows.sort(key=lambda row: (1.0 if row["rate"] is None else row["rate"], row["rule"].id))
     table = Table(title="各规则符合率（通过 ÷（通过 + 不符合））" if zh else "Compliance by rule (pass / (pass + fail))",
@@ -490,21 +572,21 @@ def print_overview(reports: list[HallReport], lang: str, console: Console) -> No
 OVERVIEW_WIDTH = 110
 
 
-def _print_overview_lines(reports: list[HallReport], lang: str, console: Console) -> None:
+def _print_overview_lines(counted: Tally, lang: str, console: Console) -> None:
     """The overview for a narrow terminal: a hall per line (its file and counts indented below),
     then per rule its compliance, its count and its id, one line each."""
     zh = lang == "zh"
     console.print(Text("各大厅" if zh else "Halls", style="bold"))
-    for report in reports:
-        if report.problems:
-            console.print(Text(f"  {report.file}: " + ("无法审核" if zh else "cannot audit"), style="bold red"))
+    for hall, file, counts, _unfinished in counted.rows:
+        if counts is None:
+            console.print(Text(f"  {file}: " + ("无法审核" if zh else "cannot audit"), style="bold red"))
             continue
-        console.print(Text(f"  {report.hall}"))
-        console.print(Text(f"    {report.file}", style="cyan"))
+        console.print(Text(f"  {hall}"))
+        console.print(Text(f"    {file}", style="cyan"))
         sep = "，" if zh else ", "
-        console.print(Text("    " + sep.join(f"{pick(STATUS[s], lang)} {n}" for s, n in report.counts().items()
+        console.print(Text("    " + sep.join(f"{pick(STATUS[s], lang)} {n}" for s, n in counts.items()
                                              if n or s in ("pass", "fail"))))
-    every = rule_compliance(reports)
+    every = counted.rule_compliance()
     rows = sorted((row for row in every if row["rate"] is not None), key=lambda row: (row["rate"], row["rule"].id))
     console.print(Text("各规则符合率（通过 ÷（通过 + 不符合））" if zh else "Compliance by rule (pass / (pass + fail))",
                        style="bold"))

@@ -111,3 +111,4 @@ class RunInfo:
     fail_on_new: bool = False
     accept_nothing_checked: bool = False  # --allow-nothing-checked: a hall no rule reached is not exit 2
     rules: dict | None = None  # with --rules: which pack and overrides were in force (checker.packs RuleSet.info)
+    shard: dict | None = None  # with --shard K/N: {"index": K, "count": N}, for `hallcheck merge`

@@ -108,35 +108,51 @@ def load_waivers(path: str, display: str, rule_ids: set[str] | None = None) -> l
 
 def apply_waivers(reports: list[HallReport], waivers: list[Waiver]) -> tuple[list[HallReport], list[Problem]]:
     """The reports with waived failures marked, and the notices about the waivers themselves."""
-    used: set[int] = set()
-    expired: dict[int, dt.date] = {}  # waiver -> the latest audit date it was expired for
-    targeted: set[int] = set()  # waivers that target at least one hall audited in this run
-    by_name: set[int] = set()  # waivers that name an audited hall by its name only
-    out = []
-    for report in reports:
+    waiving = Waiving(waivers)
+    out = [waiving.apply(report) for report in reports]
+    return out, waiving.notices()
+
+
+class Waiving:
+    """The waivers applied one hall at a time (a run's reports may be a stream); what to say about
+    the waivers themselves (expired, stale, named by name only) is known once every hall has been seen."""
+
+    def __init__(self, waivers: list[Waiver]):
+        self.waivers = waivers
+        self.used: set[int] = set()
+        self.expired: dict[int, dt.date] = {}  # waiver -> the latest audit date it was expired for
+        self.targeted: set[int] = set()  # waivers that target at least one hall audited in this run
+        self.by_name: set[int] = set()  # waivers that name an audited hall by its name only
+
+    def apply(self, report: HallReport) -> HallReport:
+        """The report with waived failures marked."""
         if report.problems:
-            out.append(report)
-            continue
-        for number, waiver in enumerate(waivers):
+            return report
+        for number, waiver in enumerate(self.waivers):
             if waiver.names_by_name_only(report):
-                by_name.add(number)
+                self.by_name.add(number)
             if waiver.matches_hall(report):
-                targeted.add(number)
+                self.targeted.add(number)
                 if not waiver.in_force(report.as_of):
-                    expired[number] = max(expired.get(number, report.as_of), report.as_of)
-        results = tuple(_waive(report, result, waivers, used) if result.status == "fail" else result
+                    self.expired[number] = max(self.expired.get(number, report.as_of), report.as_of)
+        results = tuple(_waive(report, result, self.waivers, self.used) if result.status == "fail" else result
                         for result in report.results)
-        out.append(dataclasses.replace(report, results=results))
-    notices = []
-    for number, waiver in enumerate(waivers):
-        if number in by_name and number not in targeted:
-            notices.append(Problem("waiver.name_only", waiver.location, {"target": waiver.target, "hall": waiver.hall}))
-        elif number in expired:
-            notices.append(Problem("waiver.expired", waiver.location, {
-                "target": waiver.target, "rule": waiver.rule, "expires": waiver.expires, "as_of": expired[number]}))
-        elif number in targeted and number not in used:
-            notices.append(Problem("waiver.stale", waiver.location, {"target": waiver.target, "rule": waiver.rule}))
-    return out, notices
+        return dataclasses.replace(report, results=results)
+
+    def notices(self) -> list[Problem]:
+        """The notices about the waivers: named by name only, expired for a hall they target, or in
+        force and matching nothing."""
+        out = []
+        for number, waiver in enumerate(self.waivers):
+            if number in self.by_name and number not in self.targeted:
+                out.append(Problem("waiver.name_only", waiver.location, {"target": waiver.target, "hall": waiver.hall}))
+            elif number in self.expired:
+                out.append(Problem("waiver.expired", waiver.location, {
+                    "target": waiver.target, "rule": waiver.rule, "expires": waiver.expires,
+                    "as_of": self.expired[number]}))
+            elif number in self.targeted and number not in self.used:
+                out.append(Problem("waiver.stale", waiver.location, {"target": waiver.target, "rule": waiver.rule}))
+        return out
 
 
 def _waive(report: HallReport, result: RuleResult, waivers: list[Waiver], used: set[int]) -> RuleResult:

@@ -198,3 +198,19 @@ def test_the_progress_bar_is_only_for_a_person_at_a_terminal(monkeypatch, ci, st
     monkeypatch.setattr(cli.sys, "stdout", _Stream(stdout_tty))
     monkeypatch.setattr(cli.sys, "stderr", _Stream(True))
     assert cli._progress_wanted(text, Path(output) if output else None) is wanted
+
+
+def record_start_method(path: str) -> None:
+    import multiprocessing
+    Path(path + ".start").write_text(multiprocessing.get_start_method(allow_none=True) or "none")
+
+
+def test_jobs_start_workers_the_way_windows_and_macos_do(tmp_path, capsys, monkeypatch):
+    # spawn is the only start method Windows has and macOS's default: --jobs uses it everywhere
+    monkeypatch.setattr(batch, "before_audit", record_start_method)
+    root = three_halls(tmp_path)
+    code, document, _ = run(capsys, root, "--engine", "python", "--jobs", "2")
+    assert code == 1
+    assert all(h["results"] for h in document["halls"])
+    methods = {p.read_text() for p in (root / "halls").glob("*.start")}
+    assert methods == {"spawn"}
