@@ -505,7 +505,7 @@ def _stream_report(format: Format, stream, run_info, lang: str, fail_on: str, ou
                    *, verbose: bool, quiet: bool, omit: tuple, shard: Optional[dict] = None):
     """Text or JSON lines, each hall written as its audit finishes: (the run's Tally, its RunInfo)."""
     from checker.report import Tally, jsonl_end, jsonl_hall, jsonl_head, print_hall, print_tail
-    counted = Tally()
+    counted = Tally(rows=format is not Format.jsonl)
     with _opened(output, inputs) as out:
         if format is Format.jsonl:
             out.write(jsonl_head(lang, fail_on, shard))

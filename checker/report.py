@@ -43,7 +43,8 @@ class Tally:
     the halls' reports: counts by status, a row per hall, per rule its verdicts across halls,
     the baseline's counts, and what decides the exit code."""
 
-    def __init__(self):
+    def __init__(self, rows: bool = True):
+        self.keep_rows = rows  # the text overview's row per hall; a JSON-lines run keeps nothing per hall
         self.halls = 0
         self.unusable = 0
         self.nothing_checked = 0
@@ -59,12 +60,14 @@ class Tally:
         if report.problems:
             self.unusable += 1
             finished = not all(p.code.startswith("audit.") for p in report.problems)
-            self.rows.append((report.hall, report.file, None, not finished))
+            if self.keep_rows:
+                self.rows.append((report.hall, report.file, None, not finished))
             return report
         counts = report.counts()
         self.counts.update(counts)
         self.nothing_checked += report.checked_nothing
-        self.rows.append((report.hall, report.file, counts, False))
+        if self.keep_rows:
+            self.rows.append((report.hall, report.file, counts, False))
         self.baseline["fixed"] += len(report.fixed or ())
         for result in report.results:
             row = self.rules.setdefault(result.rule.id, {"rule": result.rule, **{s: 0 for s in STATUSES}})
