@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,8 @@ def is_store(path: str) -> bool:
     """A database URL, or a file that is an SQLite database (rather than a JSON report)."""
     if is_database_url(path):
         return True
+    if not os.path.isfile(path):  # a FIFO or a device is never opened just to look at it
+        return False
     try:
         with open(path, "rb") as stream:
             return stream.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
@@ -73,6 +76,8 @@ def shown(location: str) -> str:
 def open_store(location: str) -> "Store":
     """The store at `location` (a path or a database URL), its schema brought up to date; or
     InputError naming the store and why it cannot be used."""
+    if not is_database_url(location) and os.path.exists(location) and not os.path.isfile(location):
+        raise InputError([Problem("store.unusable", Location(location), {"reason": "not a regular file"})])
     try:
         engine = _engine(location)
         migrate(engine)
