@@ -544,6 +544,10 @@ def _whole_report(format: Format, reports: list, run_info, lang: str, fail_on: s
     return tally(reports), run
 
 
+def _value(choice: Optional[Enum]):
+    return choice.value if choice is not None else None
+
+
 def _confirm(output: Path, counted, lang: str) -> None:
     """Say on stderr what was written where: a report file is the point of the run."""
     failures = counted.summary()["fail"]
