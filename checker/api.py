@@ -47,7 +47,7 @@ __all__ = ["Rules", "InputError", "Problem", "HallReport", "RunInfo", "FORMATS",
 PathLike = Union[str, "os.PathLike[str]"]
 
 # every value of `hallcheck check --format`
-FORMATS = ("text", "json", "sarif", "junit", "markdown", "html", "csv", "pdf", "xlsx", "gitlab", "github")
+FORMATS = ("text", "json", "jsonl", "sarif", "junit", "markdown", "html", "csv", "pdf", "xlsx", "gitlab", "github")
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,10 @@ def render(reports: Sequence[HallReport], format: str = "json", *, lang: str = "
         raise ValueError(f"unknown report format {format!r}; one of {', '.join(FORMATS)}")
     if format == "json":
         return to_json(reports, lang, fail_on, run)
+    if format == "jsonl":  # a hall a line, as `check --format jsonl` streams it
+        from .report import jsonl_end, jsonl_hall, jsonl_head, tally
+        return "".join([jsonl_head(lang, fail_on), *(jsonl_hall(r, lang) for r in reports),
+                        jsonl_end(tally(reports), lang, fail_on, run)])
     if format == "text":
         from .terminal import console as terminal_console
         with open(os.devnull, "w") as sink:  # control characters in hall text shown, never obeyed
