@@ -33,18 +33,23 @@ def write_report(text: str | bytes, output: Path | None, display=str, inputs: It
         write_stdout(text)
         return
     name = check_target(output, display, inputs)
-    try:
-        status = os.stat(output)
-    except FileNotFoundError:
-        status = None
-    except OSError as err:
-        _unwritable(name, err)
+    status = _target_status(output, name)
     if status is not None and _same_as_stdout(status):
         write_stdout(text)
     elif status is None or stat.S_ISREG(status.st_mode):
         _replace_atomically(text, output, name)
     else:
         _write_in_place(text, output, name)
+
+
+def _target_status(output: Path, name: str):
+    """What is at the output path (None for a new file); unwritable when it cannot be looked at."""
+    try:
+        return os.stat(output)
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        _unwritable(name, err)
 
 
 @contextlib.contextmanager
@@ -56,12 +61,7 @@ def report_stream(output: Path | None, display=str, inputs: Iterable[Path] = ())
         yield from _guarded(sys.stdout, STDOUT)
         return
     name = check_target(output, display, inputs)
-    try:
-        status = os.stat(output)
-    except FileNotFoundError:
-        status = None
-    except OSError as err:
-        _unwritable(name, err)
+    status = _target_status(output, name)
     if status is not None and _same_as_stdout(status):
         yield from _guarded(sys.stdout, STDOUT)
     elif status is None or stat.S_ISREG(status.st_mode):
