@@ -65,20 +65,8 @@ def report_stream(output: Path | None, display=str, inputs: Iterable[Path] = ())
     if status is not None and _same_as_stdout(status):
         yield from _guarded(sys.stdout, STDOUT)
     elif status is None or stat.S_ISREG(status.st_mode):
-        real = Path(os.path.realpath(output))
-        temp = None
-        try:
-            handle, temp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                yield stream
-            os.chmod(temp, _new_file_mode())
-            os.replace(temp, real)
-            temp = None
-        except OSError as err:
-            _unwritable(name, err)
-        finally:
-            if temp is not None and os.path.exists(temp):
-                os.unlink(temp)
+        with _atomic_file(output, name, binary=False) as stream:
+            yield stream
     else:
         try:
             fd = os.open(output, os.O_WRONLY | os.O_NONBLOCK)
@@ -208,12 +196,20 @@ def _opened(fd: int, text: str | bytes):
 
 
 def _replace_atomically(text: str | bytes, output: Path, name: str) -> None:
-    real = Path(os.path.realpath(output))  # through a symbolic link: the temp file beside its target
+    with _atomic_file(output, name, binary=isinstance(text, bytes)) as stream:
+        stream.write(text)
+
+
+@contextlib.contextmanager
+def _atomic_file(output: Path, name: str, binary: bool):
+    """A stream to a temp file beside the real target (through a symbolic link), which replaces
+    the target only once everything is written; on any failure the old file stays."""
+    real = Path(os.path.realpath(output))
     temp = None
     try:
         handle, temp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
-        with _opened(handle, text) as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8") as stream:
+            yield stream
         os.chmod(temp, _new_file_mode())  # mkstemp makes it private; a report is an ordinary file
         os.replace(temp, real)
         temp = None
