@@ -20,11 +20,11 @@ import typer
 from rich.cells import cell_len
 
 from checker import __version__
-from checker.auditdate import DEFAULT_MAX_AGE_DAYS
-from checker.messages import default_lang, pick, problem_line, render
+from checker.run.dates import DEFAULT_MAX_AGE_DAYS
+from checker.reports.messages import default_lang, pick, problem_line, render
 from checker.paths import bundled, display
 from checker.problems import InputError, Location, Problem
-from checker.terminal import console as terminal_console, visible, visible_lines
+from checker.reports.terminal import console as terminal_console, visible, visible_lines
 
 # The audit, its engines and the register are imported by the commands that use them, not here:
 # `hallcheck --help` and `hallcheck schema` start without them.
@@ -123,8 +123,8 @@ def _lang(lang: Optional[Lang]) -> str:
 def _settings(options: dict, lang: Optional[Lang] = None):
     """(every setting with where it came from, the configuration file or None): the command
     line's `options` (None where not given) over the environment over the configuration file
-    found from the working directory up (checker.config). A bad file stops the run, located."""
-    from checker import config
+    found from the working directory up (checker.run.config). A bad file stops the run, located."""
+    from checker.run import config
     try:
         found = config.discover(Path.cwd(), display)
     except InputError as err:
@@ -149,12 +149,12 @@ def _fail_with(problems: list[Problem], lang: str) -> None:
 
 
 def load_register(directory: Path):
-    from checker.regulations import load_register as load
+    from checker.ruleset.regulations import load_register as load
     return load(directory)
 
 
 def _backend(engine: "Engine", lang: str):
-    from checker.backends import EngineUnavailable, get_backend
+    from checker.audit.backends import EngineUnavailable, get_backend
     try:
         return get_backend(engine.value)
     except EngineUnavailable as err:
@@ -180,9 +180,9 @@ def _use_calendar(option: Optional[List[Path]], lang: str) -> None:
 
 
 def _use_notices(setting, lang: str) -> None:
-    """The calendar setting (checker.config.Setting) laid over the packaged calendar."""
-    from checker import calendar
-    from checker.notices import load_notices
+    """The calendar setting (checker.run.config.Setting) laid over the packaged calendar."""
+    from checker.input import workdays as calendar
+    from checker.input.notices import load_notices
     try:
         calendar.use_notices(load_notices([(str(path), setting.origin) for path in setting.value], display))
     except InputError as err:
@@ -198,7 +198,7 @@ def _load_ruleset(rules_dir: Optional[Path], lang: str):
 
 
 def _load_rule_set(rules_dir: Optional[Path], lang: str):
-    """The register and the checker.packs.RuleSet at --rules: a pack (pack.yaml), a directory or
+    """The register and the checker.ruleset.packs.RuleSet at --rules: a pack (pack.yaml), a directory or
     a file of rules; the bundled rules without it."""
     from checker import api
     try:
@@ -210,8 +210,8 @@ def _load_rule_set(rules_dir: Optional[Path], lang: str):
 
 def _hall_files(paths: List[Path], ignore: tuple = (), base: Optional[Path] = None) -> list[tuple[str, str]]:
     """(path to read, name to show) for every hall file named or found below a directory (see
-    checker.discover: *.hall.yaml first; `ignore` patterns relative to `base`)."""
-    from checker.discover import hall_files
+    checker.run.discover: *.hall.yaml first; `ignore` patterns relative to `base`)."""
+    from checker.run.discover import hall_files
     return hall_files(paths, display, ignore, base)
 
 
@@ -224,14 +224,14 @@ def _report_unusable(reports, lang: str) -> None:
 
 
 def _write(text: "str | bytes", output: Optional[Path], inputs=()) -> None:
-    """To stdout, or to --output without harming it or any input (checker.output)."""
-    from checker.output import write_report
+    """To stdout, or to --output without harming it or any input (checker.run.output)."""
+    from checker.run.output import write_report
     write_report(text, output, display, inputs)
 
 
 def _opened(output: Optional[Path], inputs=()):
-    """A text stream to stdout or to --output, for a report written piece by piece (checker.output)."""
-    from checker.output import report_stream
+    """A text stream to stdout or to --output, for a report written piece by piece (checker.run.output)."""
+    from checker.run.output import report_stream
     return report_stream(output, display, inputs)
 
 
@@ -239,7 +239,7 @@ def _check_output(output: Optional[Path], inputs: list, lang: str) -> None:
     """Refuse an --output that cannot take the report before any work is done."""
     if output is None:
         return
-    from checker.output import check_target
+    from checker.run.output import check_target
     try:
         check_target(output, display, inputs)
     except InputError as err:
@@ -260,11 +260,11 @@ def _audit_run(files: list[tuple[str, str]], rule_set, register, backend, day, l
                timeout: float, waivers: Optional[Path], baseline: Optional[str], fail_on_new: bool,
                progress: bool, dates: tuple = (None, False), imports: Optional[Path] = None,
                dask=None):
-    """The reports of every hall (checker.batch), as a stream in input order, each with the
+    """The reports of every hall (checker.audit.batch), as a stream in input order, each with the
     waivers applied and compared with the baseline; and a function giving the run's RunInfo
     once the stream is consumed (the waivers' notices need every hall). The waivers and the
     baseline are read first, so that a bad one stops the run before it starts."""
-    from checker.results import RunInfo
+    from checker.audit.results import RunInfo
     ruleset = rule_set.rules
     if fail_on_new and baseline is None:
         _fail_with([Problem("cli.needs_baseline", Location("--fail-on-new"))], lang)
@@ -274,7 +274,7 @@ def _audit_run(files: list[tuple[str, str]], rule_set, register, backend, day, l
     waiving = earlier = None
     try:
         if waivers is not None:
-            from checker.waivers import Waiving, load_waivers
+            from checker.run.waivers import Waiving, load_waivers
             waiving = Waiving(load_waivers(str(waivers), display(waivers), {rule.id for rule in ruleset}))
         if baseline is not None:
             earlier = _load_baseline(baseline, lang)
@@ -292,10 +292,10 @@ def _audit_run(files: list[tuple[str, str]], rule_set, register, backend, day, l
 
 def _load_baseline(baseline: str, lang: str):
     """An earlier JSON report, or the last audit of each hall in an audit history."""
-    from checker.store import is_store
+    from checker.run.store import is_store
     if is_store(baseline):
         return _open_store(baseline, lang).baseline(lang)
-    from checker.baseline import load_baseline
+    from checker.run.baseline import load_baseline
     return load_baseline(baseline, display(Path(baseline)))
 
 
@@ -305,10 +305,10 @@ def _audited(files, ruleset, register, backend, day, lang: str, jobs: int, timeo
     `dask`: None for this machine; else on Dask, at the scheduler it names (True: a local cluster)."""
     def audits(on_progress=None):
         if dask is None:
-            from checker.batch import audit_stream
+            from checker.audit.batch import audit_stream
             return audit_stream(files, ruleset, register, backend, day, jobs=jobs, timeout=timeout,
                                 on_progress=on_progress, imports=imports)
-        from checker.executor_dask import audit_on_dask
+        from checker.audit.executor_dask import audit_on_dask
         return audit_on_dask(files, ruleset, register, backend, day, timeout,
                              scheduler=dask if isinstance(dask, str) else None, workers=max(2, jobs),
                              on_progress=on_progress, imports=imports)
@@ -326,8 +326,8 @@ def _audited(files, ruleset, register, backend, day, lang: str, jobs: int, timeo
 def _marked(stream, waiving, earlier, dates: tuple):
     """The reports with the notices about their audit date, the waivers applied, and their
     findings compared with the baseline."""
-    from checker.auditdate import with_date_notice
-    from checker.baseline import compare_hall
+    from checker.run.dates import with_date_notice
+    from checker.run.baseline import compare_hall
     today = dt.date.today()
     for report in stream:
         report = with_date_notice(report, today, *dates)
@@ -431,7 +431,7 @@ def check(
                                 dates=(max_data_age, refuse_hall_date), imports=imports, dask=dask)
     recorder = None
     if history is not None:
-        from checker.store import rules_digest
+        from checker.run.store import rules_digest
         recorder = history.recorder(rule_set.info(), rules_digest(ruleset), day, __version__)
         stream = _recorded(stream, files, recorder)
 
@@ -482,12 +482,12 @@ def _shard(option: str, lang: str) -> dict:
 
 def store_location(option: str) -> str:
     """Where --store records: the path or URL given, else the SQLite file in the user's data directory."""
-    from checker.store import default_location
+    from checker.run.store import default_location
     return option or default_location()
 
 
 def _open_store(option: str, lang: str):
-    from checker.store import open_store
+    from checker.run.store import open_store
     try:
         return open_store(store_location(option))
     except InputError as err:
@@ -504,7 +504,7 @@ def _recorded(stream, files, recorder):
 def _stream_report(format: Format, stream, run_info, lang: str, fail_on: str, output: Optional[Path], inputs: list,
                    *, verbose: bool, quiet: bool, omit: tuple, shard: Optional[dict] = None):
     """Text or JSON lines, each hall written as its audit finishes: (the run's Tally, its RunInfo)."""
-    from checker.report import Tally, jsonl_end, jsonl_hall, jsonl_head, print_hall, print_tail
+    from checker.reports.report import Tally, jsonl_end, jsonl_hall, jsonl_head, print_hall, print_tail
     counted = Tally(rows=format is not Format.jsonl)
     with _opened(output, inputs) as out:
         if format is Format.jsonl:
@@ -529,14 +529,15 @@ def _stream_report(format: Format, stream, run_info, lang: str, fail_on: str, ou
 def _whole_report(format: Format, reports: list, run_info, lang: str, fail_on: str, output: Optional[Path],
                   inputs: list, register, rule_set, *, verbose: bool, quiet: bool, appendix: bool, omit: tuple):
     """A report written once every hall is audited (JSON and the documents): (its Tally, its RunInfo)."""
-    from checker.report import tally, to_json
+    from checker.reports.report import tally, to_json
     run = run_info()
     _report_unusable(reports, lang)
     _report_notices(run, lang)
     if format is Format.json:
         _write(to_json(reports, lang, fail_on, run, omit=omit), output, inputs)
     else:
-        from checker import api, formats
+        from checker import api
+        from checker.reports import formats
         if format.value in formats.BINARY and output is None and sys.stdout.isatty():
             _fail_with([Problem("cli.binary_to_terminal", Location("--output"), {"format": format.value})], lang)
         _write(api.render(reports, format.value, lang=lang, fail_on=fail_on, rules=api.Rules(register, rule_set),
@@ -607,7 +608,7 @@ def merge(
     lang: Optional[Lang] = LANG_OPTION,
 ):
     """Make the reports of `check --shard K/N` runs one report, halls in the order of one whole run."""
-    from checker.merge import in_order, merged_json, merged_totals, read_part, write_jsonl
+    from checker.run.merge import in_order, merged_json, merged_totals, read_part, write_jsonl
     language = _lang(lang)
     try:
         parts = in_order([read_part(str(path), display(path)) for path in reports])
@@ -640,7 +641,7 @@ def history(
     found = _open_store(store or "", language).history(hall)
     if not found:
         _fail_with([Problem("history.unknown_hall", Location(hall), {"hall": hall})], language)
-    from checker.formats_history import history_html, print_history
+    from checker.reports.history import history_html, print_history
     if format is HistoryFormat.html:
         _write(history_html(found, language), output)
         return
@@ -651,7 +652,7 @@ def history(
 @app.command()
 def schema(name: SchemaName = typer.Argument(..., help="hall, calendar (--calendar FILE), rule, regulation, report, waivers, examples (a rule's *.test.yaml), pack (pack.yaml) or config (.hallcheck.yaml).")):
     """Print a JSON Schema, for editors and validators."""
-    from checker import schema as schemas
+    from checker.input import schema as schemas
     document = schemas.hall_schema() if name is SchemaName.hall else schemas.named_schema(name.value)
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
@@ -666,7 +667,7 @@ def import_(
     lang: Optional[Lang] = LANG_OPTION,
 ):
     """Read ledgers (.xlsx .xls .ods .csv) into a hall description for review; the ledgers are only read."""
-    from checker import imports
+    from checker.input import imports
     language = _lang(lang)
     try:
         if infer is not None:
@@ -703,14 +704,14 @@ def init(
     lang: Optional[Lang] = LANG_OPTION,
 ):
     """Write a commented hall description template holding every field the rules read (never overwrites)."""
-    from checker.hall_template import checked_selection, template_text
+    from checker.authoring.hall_template import checked_selection, template_text
     language = _lang(lang)
     register, rule_set = _load_rule_set(None, language)
     try:
         text = template_text(checked_selection(rule_set.rules, register, regulation, level, kind))
     except InputError as err:
         _fail_with(err.problems, language)
-    from checker.output import create_new
+    from checker.run.output import create_new
     try:
         create_new(path, text, display)
     except InputError as err:
@@ -802,7 +803,7 @@ def rules_test(paths: Optional[List[Path]] = typer.Argument(None, help="Rule fil
                lang: Optional[Lang] = LANG_OPTION):
     """Run the rules' examples: a pass/fail line per rule, and every mismatch side by side.
     Exit 1 when a case does not give what it expects, 2 when examples cannot be run."""
-    from checker.ruletest import collect_suite, junit_xml, run_suite
+    from checker.authoring.ruletest import collect_suite, junit_xml, run_suite
     language = _lang(lang)
     inputs = list(paths or []) + ([rules] if rules else [])
     _check_output(output, inputs, language)
@@ -825,7 +826,7 @@ def rules_test(paths: Optional[List[Path]] = typer.Argument(None, help="Rule fil
 
 def _print_test_table(outcomes, language: str, output: Optional[Path], inputs=()) -> None:
     from rich.table import Table
-    from checker.ruletest import mismatch_rows
+    from checker.authoring.ruletest import mismatch_rows
     zh = language == "zh"
     console = terminal_console(file=open(os.devnull, "w"), record=True, width=120, highlight=False) if output else _stdout()
     by_rule: dict = {}
@@ -862,7 +863,7 @@ def _print_test_table(outcomes, language: str, output: Optional[Path], inputs=()
 def rules_lint(paths: Optional[List[Path]] = typer.Argument(None, help="Rule files, example files, directories of rules or rule packs; default: the bundled rules."),
                lang: Optional[Lang] = LANG_OPTION):
     """Every problem in every rule file at once, as FILE:LINE:COL: path: message. Exit 2 when any."""
-    from checker.lint import lint
+    from checker.authoring.lint import lint
     language = _lang(lang)
     try:
         register = load_register(bundled("regulations"))
@@ -890,7 +891,7 @@ def rules_new(regulation: str = typer.Option(..., "--regulation", metavar="ID", 
               directory: Optional[Path] = typer.Option(None, "--dir", help="Where to write; default rules/<regulation>."),
               lang: Optional[Lang] = LANG_OPTION):
     """Write a rule skeleton (citation and the clause's words filled in) and its example file; never overwrites."""
-    from checker.scaffold import new_rule
+    from checker.authoring.scaffold import new_rule
     language = _lang(lang)
     try:
         register = load_register(bundled("regulations"))
@@ -915,8 +916,8 @@ def coverage(regulation: Optional[str] = typer.Option(None, "--regulation", help
              interpretations: bool = typer.Option(False, "--interpretations",
                                                   help="Instead: every reading decision the rules record (interpretations, severity reasons).")):
     """Every clause: the rules that encode it, or why it is not checkable; exit 1 if any is neither."""
-    from checker.coverage import coverage as measure, readings
-    from checker.formats_coverage import render_coverage, render_readings
+    from checker.authoring.coverage import coverage as measure, readings
+    from checker.authoring.coverage_report import render_coverage, render_readings
     language = _lang(lang)
     register, ruleset = _load_ruleset(rules, language)
     if regulation is not None and regulation not in register:
@@ -941,7 +942,7 @@ def explain(rule_id: str = typer.Argument(..., metavar="RULE", autocompletion=co
             engine: Engine = typer.Option(Engine.auto, "--engine"),
             calendar: Optional[List[Path]] = CALENDAR_OPTION):
     """The clause a rule encodes, the rule in words, and its examples; with --hall, what it read there."""
-    from checker.explain import explain_rule
+    from checker.authoring.explain import explain_rule
     language = _lang(lang)
     _use_calendar(calendar, language)
     register, ruleset = _load_ruleset(rules, language)
@@ -951,10 +952,10 @@ def explain(rule_id: str = typer.Argument(..., metavar="RULE", autocompletion=co
     console = terminal_console(highlight=False, soft_wrap=True)
     console.print(visible_lines(explain_rule(rule, register[rule.regulation], language)), markup=False)
     if hall is not None:
-        from checker.audit import trace_rule
-        from checker.explain import explain_trace
-        from checker.load import load_file
-        from checker.validate import validate_hall
+        from checker.audit.hall import trace_rule
+        from checker.authoring.explain import explain_trace
+        from checker.input.load import load_file
+        from checker.input.validate import validate_hall
         day = _parse_date(as_of, language)
         try:
             the_hall = validate_hall(load_file(str(hall), display_name=display(hall)))
@@ -1007,7 +1008,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     except KeyboardInterrupt:
         return 130
     except OSError as err:
-        from checker.output import STDOUT, is_output_error, silence_stdout
+        from checker.run.output import STDOUT, is_output_error, silence_stdout
         if not is_output_error(err):
             if err.filename is None:
                 return _internal_error(err)

@@ -5,7 +5,7 @@
 
 Writes a case export (a title row, headers, Chinese dates in one column and date cells in
 another, every 50th row blank) once into a temporary directory, then, in a fresh child process
-per format, times reading it into a hall (`checker.imports.merged_document`, which is the rows
+per format, times reading it into a hall (`checker.input.imports.merged_document`, which is the rows
 read, normalised and merged) and then validating the hall (`validate_hall`), and reports the
 child's peak memory (maxrss). Nothing is asserted: the figures are printed.
 """
@@ -63,9 +63,9 @@ def write_csv(path: Path, count: int) -> None:
 def measure(folder: str, ledger: str) -> None:
     """In a child: time the import and the validation, print JSON."""
     sys.path.insert(0, str(ROOT))
-    from checker import imports
-    from checker.load import load_file
-    from checker.validate import validate_hall
+    from checker.input import imports
+    from checker.input.load import load_file
+    from checker.input.validate import validate_hall
     map_path = os.path.join(folder, f"map-{ledger}.yaml")
     with open(map_path, "w", encoding="utf-8") as stream:
         stream.write(f"sources:\n  - {{file: {ledger}, into: cases, layout: cases}}\n")

@@ -12,7 +12,7 @@ Every figure is measured in a fresh child process, so runs do not pollute one an
 memory is that child's maxrss as reported by wait4 (resource.getrusage of the child). Inside a
 child the rules and the regulation register load once (as `hallcheck check` loads them), one
 small hall is audited to warm caches up, and then the clock runs over
-`checker.audit.audit_file` for each hall; reports are tallied and dropped, so what memory grows
+`checker.audit.hall.audit_file` for each hall; reports are tallied and dropped, so what memory grows
 by is the engine's, not a list of reports. The floor is the same files parsed with PyYAML's C
 loader, `yaml.load(f, Loader=yaml.CSafeLoader)`, which is what any Python tool reading them pays.
 
@@ -126,12 +126,12 @@ def _load(rules_dir: Path, regulations_dir: Path):
     """The register and the rules, loaded the way `hallcheck check --rules DIR` loads them."""
     sys.path.insert(0, str(SOURCE))
     from checker.paths import display
-    from checker.regulations import load_register
+    from checker.ruleset.regulations import load_register
     register = load_register(regulations_dir)
     try:
-        from checker.packs import load_ruleset
+        from checker.ruleset.packs import load_ruleset
     except ImportError:  # before rule packs: a plain directory of rules
-        from checker.rules import load_rules, rule_files
+        from checker.ruleset.rules import load_rules, rule_files
         return register, load_rules(rule_files(rules_dir), register, display)
     return register, load_ruleset(rules_dir, register, display).rules
 
@@ -191,8 +191,8 @@ def worker(mode: str, engine: str, list_file: str, warmup: str | None, profile: 
         result["statuses"] = tally
     else:
         sys.path.insert(0, str(SOURCE))
-        from checker.audit import audit_file
-        from checker.backends import get_backend
+        from checker.audit.hall import audit_file
+        from checker.audit.backends import get_backend
         from checker.paths import bundled
         register, rules = _load(Path(rules_dir) if rules_dir else bundled("rules"),
                                 Path(regulations_dir) if regulations_dir else bundled("regulations"))

@@ -16,7 +16,7 @@ store), without the command line::
         html = api.render([report], "html", lang="zh", rules=rules)
 
 `audit` takes a mapping (what yaml.safe_load gives, dates as datetime.date or ISO text) or a
-path to a YAML file, and returns a `HallReport` (checker.results): the hall's results rule by
+path to a YAML file, and returns a `HallReport` (checker.audit.results): the hall's results rule by
 rule, each with its status, findings and their locations. `audit_files` audits many files the
 way `hallcheck check` does (worker processes, a time limit per hall) and never raises for a bad
 hall file: its report carries the problems instead. `render` gives any `hallcheck check
@@ -35,11 +35,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence, Union
 
-from .load import Document, load_file
-from .messages import problem_line
+from .input.load import Document, load_file
+from .reports.messages import problem_line
 from .paths import bundled, display
 from .problems import InputError, Location, Problem
-from .results import HallReport, RunInfo
+from .audit.results import HallReport, RunInfo
 
 __all__ = ["Rules", "InputError", "Problem", "HallReport", "RunInfo", "FORMATS", "load_rules", "audit",
            "audit_files", "render", "exit_code", "describe"]
@@ -55,7 +55,7 @@ class Rules:
     """A rule set ready to audit with: the rules in force and the regulation register."""
 
     register: dict
-    rule_set: object  # checker.packs.RuleSet: the pack, what it extends, its overrides
+    rule_set: object  # checker.ruleset.packs.RuleSet: the pack, what it extends, its overrides
 
     @property
     def rules(self) -> list:
@@ -69,8 +69,8 @@ class Rules:
 def load_rules(pack: PathLike | None = None) -> Rules:
     """The bundled rules, or a rule pack / directory of rules / rule file. InputError (every
     problem located) when a rule cannot be used."""
-    from .packs import load_ruleset
-    from .regulations import load_register
+    from .ruleset.packs import load_ruleset
+    from .ruleset.regulations import load_register
     if pack is None:  # the builtin rules are the same on every run: cached between runs
         from .cache import cached
         register, rule_set = cached("builtin", [bundled("rules"), bundled("regulations")], _builtin)
@@ -80,8 +80,8 @@ def load_rules(pack: PathLike | None = None) -> Rules:
 
 
 def _builtin():
-    from .packs import load_ruleset
-    from .regulations import load_register
+    from .ruleset.packs import load_ruleset
+    from .ruleset.regulations import load_register
     register = load_register(bundled("regulations"))
     return register, load_ruleset(None, register, display)
 
@@ -91,8 +91,8 @@ def audit(hall: Mapping | PathLike, *, rules: Rules | None = None, as_of: dt.dat
     """Audit one hall: a mapping, or the path of a YAML file. `name` is how the report names
     the hall's source (default: the path as given, or "<hall>"). Raises InputError when the
     description is unusable, EngineUnavailable when `engine` cannot run here."""
-    from .audit import audit_hall
-    from .validate import validate_hall
+    from .audit.hall import audit_hall
+    from .input.validate import validate_hall
     rules = rules or load_rules()
     if isinstance(hall, Mapping):
         document = Document(name or "<hall>", _plain(dict(hall), name or "<hall>"), {})
@@ -109,7 +109,7 @@ def audit_files(paths: Iterable[PathLike] | Sequence[tuple[str, str]], *, rules:
     report whose `problems` say why (nothing is raised for it). Items are paths, or (path to
     read, name to show) pairs. `imports`: a mapping file (path, name to show) whose ledgers are
     merged into the one hall file (`hallcheck check --import`)."""
-    from .batch import audit_many
+    from .audit.batch import audit_many
     rules = rules or load_rules()
     files = [item if isinstance(item, tuple) else (os.fspath(item), display(Path(item))) for item in paths]
     return audit_many(files, rules.rules, rules.register, backend(engine), as_of, jobs=jobs, timeout=timeout,
@@ -121,23 +121,23 @@ def render(reports: Sequence[HallReport], format: str = "json", *, lang: str = "
            appendix: bool = False, width: int = 120) -> str | bytes:
     """The report in one of FORMATS: str, or bytes for pdf and xlsx. `run` adds what a run
     holds around its audits (waivers, baseline); `width` is the text report's width."""
-    from .report import print_text, to_json
+    from .reports.report import print_text, to_json
     reports = list(reports)
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}; one of {', '.join(FORMATS)}")
     if format == "json":
         return to_json(reports, lang, fail_on, run)
     if format == "jsonl":  # a hall a line, as `check --format jsonl` streams it
-        from .report import jsonl_end, jsonl_hall, jsonl_head, tally
+        from .reports.report import jsonl_end, jsonl_hall, jsonl_head, tally
         return "".join([jsonl_head(lang, fail_on), *(jsonl_hall(r, lang) for r in reports),
                         jsonl_end(tally(reports), lang, fail_on, run)])
     if format == "text":
-        from .terminal import console as terminal_console
+        from .reports.terminal import console as terminal_console
         with open(os.devnull, "w") as sink:  # control characters in hall text shown, never obeyed
             console = terminal_console(file=sink, record=True, width=width, highlight=False)
             print_text(reports, lang, fail_on, console, verbose, run, quiet=quiet)
         return console.export_text()
-    from . import formats
+    from .reports import formats
     register = (rules or load_rules()).register
     return formats.render(format, reports, lang, fail_on, register, run, appendix=appendix)
 
@@ -145,7 +145,7 @@ def render(reports: Sequence[HallReport], format: str = "json", *, lang: str = "
 def exit_code(reports: Sequence[HallReport], fail_on: str = "minor", run: RunInfo | None = None) -> int:
     """What `hallcheck check` would exit with: 0 clean, 1 a failure at or above `fail_on`,
     2 a hall unusable, not audited, or with nothing checked."""
-    from .report import exit_code as code
+    from .reports.report import exit_code as code
     return code(list(reports), fail_on, run)
 
 
@@ -157,7 +157,7 @@ def describe(problem: Problem, lang: str = "zh") -> str:
 def backend(engine="auto"):
     """The matching backend: auto (durable-rules where it imports), durable or python (or a
     backend already made, as it is)."""
-    from .backends import get_backend
+    from .audit.backends import get_backend
     return get_backend(engine) if isinstance(engine, str) else engine
 
 

@@ -31,9 +31,9 @@ def _short(text: str, limit: int = 30) -> str:
 
 def rule_ids(incomplete: str, pack: Path | str | None = None) -> list[tuple[str, str]]:
     """The rules of `pack`, else of the configuration file's rule pack, else the bundled ones."""
-    from . import config
+    from .run import config
     from .api import load_rules
-    from .messages import pick
+    from .reports.messages import pick
     try:
         if pack is None:
             settings = config.effective(config.discover(Path.cwd(), str), {})
@@ -45,7 +45,7 @@ def rule_ids(incomplete: str, pack: Path | str | None = None) -> list[tuple[str,
 
 
 def _register() -> dict:
-    from .regulations import load_register
+    from .ruleset.regulations import load_register
     try:
         return load_register(bundled("regulations"))
     except InputError:

@@ -1,6 +1,6 @@
 """Problems with input, as values: where they are and what was expected, never a formatted string.
 
-The text a user reads is made from `code` and `params` by `checker.messages`, in their language.
+The text a user reads is made from `code` and `params` by `checker.reports.messages`, in their language.
 """
 
 from __future__ import annotations

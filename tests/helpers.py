@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 import textwrap
 
-from checker.load import load_text
+from checker.input.load import load_text
 from checker.paths import bundled
-from checker.regulations import load_register
-from checker.rules import build_rule
-from checker.validate import validate_hall
+from checker.ruleset.regulations import load_register
+from checker.ruleset.rules import build_rule
+from checker.input.validate import validate_hall
 
 KAIFENG_HALL = """\
 hallcheck: 1
@@ -63,7 +63,7 @@ def durable_expected() -> bool:
     import os
     import sys
 
-    from checker.backends import durable_import_error
+    from checker.audit.backends import durable_import_error
     if os.environ.get("HALLCHECK_TEST_WITHOUT_DURABLE"):  # .ci/run's run as on Python 3.13+ (conftest.py)
         return False
     return sys.version_info < (3, 13) or durable_import_error() is None
@@ -74,7 +74,7 @@ def durable_backend():
     not (a comparison of engines must never pass with one engine), and skips on Python 3.13+."""
     import pytest
 
-    from checker.backends import durable_import_error, get_backend
+    from checker.audit.backends import durable_import_error, get_backend
     problem = durable_import_error()
     if problem:
         if durable_expected():

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 
 import cli
-from checker import schema as schemas
+from checker.input import schema as schemas
 
 RULE_ID = "kaifeng-2014.art28.two-year-stationing"
 

@@ -18,9 +18,9 @@ import pytest
 import yaml
 
 import cli
-from checker.lint import never_true
+from checker.authoring.lint import never_true
 from checker.paths import bundled, display
-from checker.rules import load_rule
+from checker.ruleset.rules import load_rule
 
 from helpers import kaifeng_rule, register
 

@@ -117,16 +117,16 @@ def test_python_tag_is_not_executed(capsys, monkeypatch, tmp_path):
 def test_alias_bomb_is_refused_before_anything_is_expanded(capsys, monkeypatch, tmp_path):
     """Billion laughs: 9 levels of 9 aliases (9^9 values) in a few hundred bytes. It must be
     refused from the size it would expand to, without building a single value."""
-    import checker.load
+    import checker.input.load
 
-    build = checker.load._Builder.build
+    build = checker.input.load._Builder.build
 
     def must_not_build(self, *args, **kwargs):
         if self.name.endswith("alias_bomb.yaml"):
             raise AssertionError("values were built from an alias bomb")
         return build(self, *args, **kwargs)
 
-    monkeypatch.setattr(checker.load._Builder, "build", must_not_build)
+    monkeypatch.setattr(checker.input.load._Builder, "build", must_not_build)
     monkeypatch.chdir(tmp_path)
     bomb = FIXTURES / "alias_bomb.yaml"
     assert bomb.stat().st_size < 1024
@@ -216,7 +216,7 @@ def test_absurdly_deep_nesting_is_refused_before_parsing(text, line, capsys, mon
 
 def test_large_halls_take_the_quick_check_and_still_get_located_errors(monkeypatch, capsys, tmp_path):
     # the compiled validator only says yes or no; a no must still give jsonschema's located errors
-    import checker.validate as validate
+    import checker.input.validate as validate
     monkeypatch.setattr(validate, "QUICK_CHECK_FROM_VALUES", 1)
     monkeypatch.chdir(tmp_path)  # the file is then shown exactly as given
     for name in ("unknown_enum_kind_typo.yaml", "impossible_date_feb_30.yaml", "unknown_field_floor_aera.yaml"):

@@ -1,7 +1,7 @@
 """Many halls: --jobs, one broken file among good ones, and the watchdog that turns a hanging or
 crashing audit into an error for that hall while the run goes on.
 
-The hang and the crash are made by `checker.batch.before_audit`, a hook the tests set to a
+The hang and the crash are made by `checker.audit.batch.before_audit`, a hook the tests set to a
 function of this module; worker processes import it by name, so it must stay at module level.
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 import cli
-from checker import batch
-from checker.backends import durable_import_error
+from checker.audit import batch
+from checker.audit.backends import durable_import_error
 from run_helpers import FAIL, PASS, setup
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -73,7 +73,7 @@ def test_with_the_cache_every_hall_takes_the_compiled_check_and_a_bad_one_is_sti
     monkeypatch.delenv("HALLCHECK_NO_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    import checker.validate as validate
+    import checker.input.validate as validate
     assert _report(capsys)["summary"]["fail"] > 0
     assert validate._hall_validator_from_cache.cache_info().currsize == 1  # the compiled check ran
     text = (ROOT / SAMPLE).read_text(encoding="utf-8")

@@ -176,6 +176,6 @@ def test_explain_rules_list_and_completion_use_the_configured_rule_pack(repo, ca
 
 
 def test_the_configuration_bounds_jobs_and_timeout_as_the_options_do():
-    from checker.schema import named_schema
+    from checker.input.schema import named_schema
     properties = named_schema("config")["properties"]
     assert (properties["jobs"]["maximum"], properties["timeout"]["maximum"]) == (cli.MAX_JOBS, cli.MAX_TIMEOUT)

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import cli
-from checker import batch
+from checker.audit import batch
 from run_helpers import FAIL, PASS, setup
 
 ROOT = Path(__file__).resolve().parents[1]

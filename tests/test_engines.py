@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from checker.audit import audit_hall
-from checker.backends import EngineUnavailable, get_backend
-from checker.backends.python import PythonBackend
-from checker.load import load_file
+from checker.audit.hall import audit_hall
+from checker.audit.backends import EngineUnavailable, get_backend
+from checker.audit.backends.python import PythonBackend
+from checker.input.load import load_file
 from checker.paths import bundled
 from checker.problems import InputError
-from checker.report import to_json
-from checker.rules import load_rules, rule_files
-from checker.validate import validate_hall
+from checker.reports.report import to_json
+from checker.ruleset.rules import load_rules, rule_files
+from checker.input.validate import validate_hall
 
 from helpers import durable_backend, hall, kaifeng_rule, register
 
@@ -66,7 +66,7 @@ def test_backends_agree_on_every_sample(path):
 # ------------------------------------------------------------------ the traps
 
 def _patterns(rule):
-    from checker.backends.durable import ruleset_definition
+    from checker.audit.backends.durable import ruleset_definition
     return ruleset_definition(rule.match)
 
 
@@ -192,7 +192,7 @@ def test_fact_ids_never_share_the_hash_the_engine_refuses_as_a_duplicate():
     # 40189 and 797186 collide, and the real engine says so
     durable_backend()
     from durable import engine
-    from checker.backends.durable import SessionIds, fnv1a32
+    from checker.audit.backends.durable import SessionIds, fnv1a32
     assert fnv1a32("40189") == fnv1a32("797186")
     backend = get_backend("durable")
     backend._host.set_rulesets({"hc_ids_probe": {"seen": {"all": [{"m": {"t": "hc"}}], "run": lambda c: None}}})
@@ -200,7 +200,7 @@ def test_fact_ids_never_share_the_hash_the_engine_refuses_as_a_duplicate():
     with pytest.raises(engine.MessageObservedException):
         backend._host.assert_fact("hc_ids_probe", {"t": "hc", "sid": "probe", "id": 797186})
     # one session's ids, as many as a hall can have values (load.MAX_NODES): no shared hash
-    from checker.load import MAX_NODES
+    from checker.input.load import MAX_NODES
     ids = SessionIds()
     chosen = [ids.next() for _ in range(MAX_NODES)]
     assert len({fnv1a32(str(n)) for n in chosen}) == MAX_NODES
@@ -233,7 +233,7 @@ def test_rulesets_register_again_after_the_engine_took_their_actions():
 
 
 def test_auto_falls_back_to_python_where_durable_cannot_import(monkeypatch):
-    import checker.backends as backends
+    import checker.audit.backends as backends
     monkeypatch.setattr(backends, "durable_import_error", lambda: "ImportError: undefined symbol: PyEval_CallObject")
     assert get_backend("auto").name == "python"
     with pytest.raises(EngineUnavailable):
@@ -241,7 +241,7 @@ def test_auto_falls_back_to_python_where_durable_cannot_import(monkeypatch):
 
 
 def test_engine_unavailable_is_exit_2_with_a_message(monkeypatch, capsys, tmp_path):
-    import checker.backends as backends
+    import checker.audit.backends as backends
     import cli
     monkeypatch.setattr(backends, "durable_import_error", lambda: "ImportError: undefined symbol: PyEval_CallObject")
     path = tmp_path / "hall.yaml"
@@ -253,7 +253,7 @@ def test_engine_unavailable_is_exit_2_with_a_message(monkeypatch, capsys, tmp_pa
 
 def test_an_engine_comparison_fails_where_durable_rules_should_be_installed_and_does_not_import(monkeypatch):
     # on Python < 3.13 pyproject.toml installs durable-rules: its absence is a failure, never a skip
-    import checker.backends as backends
+    import checker.audit.backends as backends
     monkeypatch.setattr(backends, "durable_import_error", lambda: "ModuleNotFoundError: No module named 'durable'")
     monkeypatch.setattr(sys, "version_info", (3, 12, 0, "final", 0))
     with pytest.raises(pytest.fail.Exception, match="durable-rules must import"):

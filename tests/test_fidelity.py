@@ -9,8 +9,8 @@ import pytest
 
 import cli
 from helpers import KAIFENG_HALL
-from checker.lint import number_in_text
-from checker.regulations import has_own_words
+from checker.authoring.lint import number_in_text
+from checker.ruleset.regulations import has_own_words
 
 RULE = """\
 id: kaifeng-2014.art28.{slug}
@@ -78,7 +78,7 @@ def test_an_exhortation_graded_major_needs_a_reason(tmp_path, monkeypatch, capsy
     code, out = lint(tmp_path, monkeypatch, capsys, quote="进驻人员在服务窗口的工作时间不得少于两年",
                      extra="")
     assert code == 0, out
-    monkeypatch.setattr("checker.lint.EXHORTATION_WORDS", ("不得",))  # the same clause, read as an urging
+    monkeypatch.setattr("checker.authoring.lint.EXHORTATION_WORDS", ("不得",))  # the same clause, read as an urging
     code, out = lint(tmp_path, monkeypatch, capsys)
     assert code == 2 and "the quote only urges (不得); grading it major needs a severity_reason" in out
 

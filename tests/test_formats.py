@@ -29,7 +29,7 @@ import pytest
 
 import cli
 from checker.paths import bundled
-from checker.rules import load_rules, rule_files
+from checker.ruleset.rules import load_rules, rule_files
 
 from helpers import KAIFENG_HALL, register
 
@@ -362,7 +362,7 @@ def table_rows(markdown: str) -> list[list[str]]:
 @pytest.fixture
 def unlimited(monkeypatch):
     """Markdown as long as it needs to be: the samples are more than one GitHub comment holds."""
-    from checker.formats import markdown
+    from checker.reports import markdown
     monkeypatch.setattr(markdown, "LIMIT", 10**9)
 
 
@@ -405,7 +405,7 @@ def test_markdown_escapes_what_it_quotes(mixed):
 
 
 def test_markdown_fits_a_github_comment(tmp_path, monkeypatch, samples):
-    from checker.formats import markdown
+    from checker.reports import markdown
     assert len(samples.text("markdown")) <= 65_536
     monkeypatch.setattr(markdown, "LIMIT", 10**9)
     full = full_markdown(samples, tmp_path)

@@ -19,9 +19,9 @@ import pytest
 import yaml
 
 import cli
-from checker import lang
-from checker import schema as schemas
-from checker.regulations import normalise_quote
+from checker.language import lang
+from checker.input import schema as schemas
+from checker.ruleset.regulations import normalise_quote
 from checker.paths import bundled
 from helpers import KAIFENG_HALL, durable_expected
 

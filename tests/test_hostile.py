@@ -369,7 +369,7 @@ def test_a_catastrophic_pattern_runs_in_linear_time_in_explain_and_rules_test(ca
 
 def test_the_bundled_patterns_mean_what_pythons_re_meant():
     import re
-    from checker.regex import compile_pattern
+    from checker.language.regex import compile_pattern
     for cls in (r"\s", r"\S", r"\d", r"\D", r"\w", r"\W", r"[\s\d]", r"[^\s]"):
         ours, python = compile_pattern(f"^{cls}$"), re.compile(f"^{cls}$")
         differ = [hex(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000

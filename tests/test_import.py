@@ -19,11 +19,11 @@ import yaml
 import cli
 from helpers import KAIFENG_HALL
 from run_helpers import run_json
-from checker import imports
-from checker.load import load_file
-from checker.messages import problem_line
+from checker.input import imports
+from checker.input.load import load_file
+from checker.reports.messages import problem_line
 from checker.problems import InputError
-from checker.validate import validate_hall
+from checker.input.validate import validate_hall
 
 KAIFENG_BASE = KAIFENG_HALL
 

@@ -88,12 +88,12 @@ def test_github_annotations_escape_untrusted_text(halls, capsys):
     assert level == "error"  # a major rule
     assert {key: unescape(value) for key, value in fields.items()} == {
         "file": "halls/a,b:c.yaml", "line": str(line_of(path, "S01")), "col": fields["col"], "title": RULE_ID}
-    # the newline itself is shown as \x0a (checker.terminal), the rest escaped for GitHub
+    # the newline itself is shown as \x0a (checker.reports.terminal), the rest escaped for GitHub
     assert unescape(message) == "staff[1]: S01 王\\x0a::error file=x::injected 100%, ok left after 1 years"
 
 
 def test_github_annotation_levels_follow_severity():
-    from checker.formats.github import LEVEL, command
+    from checker.reports.github import LEVEL, command
     assert LEVEL == {"critical": "error", "major": "error", "minor": "warning", "info": "notice"}
     assert command("warning", "50%\r\n", file="a:b,c", line=None) == "::warning file=a%3Ab%2Cc::50%25%0D%0A"
 
@@ -222,7 +222,7 @@ def test_where_durable_rules_cannot_be_imported_the_pure_python_backend_audits(t
 # ------------------------------------------------------------------ editors and the schema catalogue
 
 def test_the_catalogue_entry_maps_hall_files_to_the_published_schemas(capsys):
-    from checker.discover import HALL_SUFFIXES
+    from checker.run.discover import HALL_SUFFIXES
     catalogue = json.loads((ROOT / "schemas" / "catalog.json").read_text(encoding="utf-8"))
     entries = {entry["url"].rsplit("/", 1)[1]: entry for entry in catalogue["schemas"]}
     assert set(entries) == {"hall.schema.json", "config.schema.json"}
@@ -247,7 +247,7 @@ def test_the_readme_maps_the_naming_convention_in_an_editor():
 def test_auditing_a_large_hall_leaves_the_printed_schema_as_published(monkeypatch, capsys):
     """The compiled validator for large halls once rewrote the shared schema's $refs in place:
     after an audit in the same process (an API caller), `schema hall` printed absolute ones."""
-    from checker import validate
+    from checker.input import validate
     monkeypatch.setattr(validate, "QUICK_CHECK_FROM_VALUES", 0)  # every hall counts as large
     assert api.audit(ROOT / SAMPLE).counts()["fail"] == 2
     assert cli.main(["schema", "hall"]) == 0

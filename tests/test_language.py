@@ -22,11 +22,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.audit import audit_hall
-from checker.backends.python import PythonBackend
-from checker.compile import MAll, MAny
-from checker.compile import Test as Leaf  # not collected as a test class
-from checker.lang import COMPARISONS
+from checker.audit.hall import audit_hall
+from checker.audit.backends.python import PythonBackend
+from checker.language.compile import MAll, MAny
+from checker.language.compile import Test as Leaf  # not collected as a test class
+from checker.language.lang import COMPARISONS
 from checker.problems import InputError
 
 from helpers import durable_backend, hall, kaifeng_rule, register

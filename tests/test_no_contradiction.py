@@ -26,15 +26,15 @@ from pathlib import Path
 
 import pytest
 
-from checker import schema as schemas
-from checker.audit import audit_hall
-from checker.backends import get_backend
-from checker.load import load_file, load_text
-from checker.packs import load_ruleset
+from checker.input import schema as schemas
+from checker.audit.hall import audit_hall
+from checker.audit.backends import get_backend
+from checker.input.load import load_file, load_text
+from checker.ruleset.packs import load_ruleset
 from checker.paths import bundled
-from checker.regulations import load_register
-from checker.report import finding_message
-from checker.validate import validate_hall
+from checker.ruleset.regulations import load_register
+from checker.reports.report import finding_message
+from checker.input.validate import validate_hall
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("hallcheck_bench_generate", ROOT / "bench" / "generate.py")

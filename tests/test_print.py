@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import cli
-from checker.formats.pdf import browser, browser_command
+from checker.reports.pdf import browser, browser_command
 
 from test_formats import ROOT, Page, at_root
 

@@ -43,9 +43,9 @@ from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
 import cli
-from checker import schema as schemas
-from checker.backends import durable_import_error
-from checker.validate import DERIVED_INDICATORS
+from checker.input import schema as schemas
+from checker.audit.backends import durable_import_error
+from checker.input.validate import DERIVED_INDICATORS
 
 from helpers import durable_expected
 
@@ -75,7 +75,7 @@ DURABLE = durable_import_error() is None
 @pytest.fixture(scope="module", autouse=True)
 def _quick_runs():
     """Rules load once for the module, and the durable backend audits in this process instead of
-    a fresh worker process per run (checker.batch isolates it against engine hangs and crashes;
+    a fresh worker process per run (checker.audit.batch isolates it against engine hangs and crashes;
     that has its own tests): otherwise a run costs a second of start-up and 30 examples half a
     minute. What is compared, the report, is the same either way."""
     name = "_load_rule_set" if hasattr(cli, "_load_rule_set") else "_load_ruleset"
@@ -91,7 +91,7 @@ def _quick_runs():
     patch = pytest.MonkeyPatch()
     patch.setattr(cli, name, cached)
     try:
-        from checker import batch
+        from checker.audit import batch
     except ImportError:  # before worker processes existed: nothing to change
         batch = None
     if batch is not None and hasattr(batch, "needs_isolation"):
@@ -227,7 +227,7 @@ def finite(low, high):
 # fractions, which Python's json writes in exponent form, and the largest magnitude the loader
 # accepts)
 try:
-    from checker.load import MAX_NUMBER
+    from checker.input.load import MAX_NUMBER
 except ImportError:  # before the loader bounded numbers
     MAX_NUMBER = 1e15
 CORNERS = st.sampled_from([0, 0.0, 1, 0.5, 1e-05, 5e-05, 1.5e-07, 5e-324, 1e-300, 0.1 + 0.2])

@@ -11,12 +11,12 @@ import pytest
 import yaml
 
 import cli
-from checker.coverage import coverage
+from checker.authoring.coverage import coverage
 from checker.paths import bundled
-from checker.regulations import normalise_quote
-from checker.rules import load_rules, rule_files
-from checker.ruletest import run_examples
-from checker.backends.python import PythonBackend
+from checker.ruleset.regulations import normalise_quote
+from checker.ruleset.rules import load_rules, rule_files
+from checker.authoring.ruletest import run_examples
+from checker.audit.backends.python import PythonBackend
 
 from helpers import register
 

@@ -48,7 +48,7 @@ def test_a_bad_shard_or_a_shard_twice_is_exit_2(tmp_path, capsys):
 def test_a_shards_json_report_follows_the_report_schema(tmp_path, capsys):
     import jsonschema
 
-    from checker import schema as schemas
+    from checker.input import schema as schemas
     cli.main(["check", SAMPLES, "--lang", "en", "--format", "json", "--shard", "2/5", "--omit", "not_applicable"])
     document = json.loads(capsys.readouterr().out)
     assert document["shard"] == {"index": 2, "count": 5}

@@ -134,7 +134,7 @@ def test_the_baseline_can_be_the_last_audit_of_each_hall_in_the_store(tmp_path, 
 def test_a_run_records_the_rules_and_each_hall_file(tmp_path, capsys, store):
     import hashlib
 
-    from checker.store import open_store
+    from checker.run.store import open_store
     root = setup(tmp_path, {"a": [FAIL], "b": [PASS]})
     (root / "halls" / "c.yaml").write_text("hallcheck: 1\nhall: [unclosed\n", encoding="utf-8")
     assert audit(root, capsys, store) == 2

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import cli
-from checker import batch
+from checker.audit import batch
 from run_helpers import FAIL, PASS, setup
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""Time as the regulations count it: the span conventions (checker/calendar.py), a holiday notice
+"""Time as the regulations count it: the span conventions (checker/input/workdays.py), a holiday notice
 the user supplies (--calendar), provisional counts at the end of a year, dates that decide
 applicability (built_on), and half-yearly duties whose records cannot be told apart."""
 
@@ -14,8 +14,8 @@ import jsonschema
 import pytest
 
 import cli
-from checker import calendar
-from checker.load import load_text
+from checker.input import workdays as calendar
+from checker.input.load import load_text
 from checker.paths import bundled
 
 D = dt.date

@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from checker.lang import COMPARISONS
-from checker.messages import CATALOG, ENTITY_KINDS
-from checker.schema import hall_schema, named_schema
+from checker.language.lang import COMPARISONS
+from checker.reports.messages import CATALOG, ENTITY_KINDS
+from checker.input.schema import hall_schema, named_schema
 
 from test_formats import run
 
@@ -119,9 +119,9 @@ def test_every_format_in_chinese_is_chinese(zh_run, fmt):
 
 
 def test_explain_in_chinese_is_chinese():
-    from checker.explain import explain_rule
+    from checker.authoring.explain import explain_rule
     from checker.paths import bundled
-    from checker.rules import load_rules, rule_files
+    from checker.ruleset.rules import load_rules, rule_files
 
     from helpers import register
     leaks = {}
