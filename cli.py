@@ -8,7 +8,6 @@ report it).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sys
@@ -24,7 +23,7 @@ from checker.run.dates import DEFAULT_MAX_AGE_DAYS
 from checker.reports.messages import default_lang, pick, problem_line, render
 from checker.paths import bundled, display
 from checker.problems import InputError, Location, Problem
-from checker.reports.terminal import console as terminal_console, visible, visible_lines
+from checker.reports.terminal import console as terminal_console, stderr_console, stdout_console, visible, visible_lines
 
 # The audit, its engines and the register are imported by the commands that use them, not here:
 # `hallcheck --help` and `hallcheck schema` start without them.
@@ -64,10 +63,6 @@ class Executor(str, Enum):
 
 class Omit(str, Enum):
     not_applicable = "not_applicable"
-
-
-# formats written hall by hall as the audits finish: a run's memory does not grow with its halls
-STREAMED = ("text", "jsonl")
 
 
 class FailOn(str, Enum):
@@ -132,20 +127,26 @@ def _settings(options: dict, lang: Optional[Lang] = None):
     return config.effective(found, options), found
 
 
-def _stderr() -> Console:
-    return terminal_console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _stdout() -> Console:
-    """The terminal's width on a terminal (or COLUMNS); 120 columns into a pipe or file, not rich's 80."""
-    return terminal_console(highlight=False, width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 120)
-
-
 def _fail_with(problems: list[Problem], lang: str) -> None:
-    console = _stderr()
+    console = stderr_console()
     for problem in problems:
         console.print(problem_line(problem, lang), markup=False)
     raise Exit(2)
+
+
+class _Failing:
+    """`with _Failing(lang):` turns the InputError of what it runs into located lines and exit 2."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, err, _trace):
+        if isinstance(err, InputError):
+            _fail_with(err.problems, self.lang)
+        return False
 
 
 def load_register(directory: Path):
@@ -154,39 +155,24 @@ def load_register(directory: Path):
 
 
 def _backend(engine: "Engine", lang: str):
-    from checker.audit.backends import EngineUnavailable, get_backend
-    try:
-        return get_backend(engine.value)
-    except EngineUnavailable as err:
-        _fail_with([Problem("engine.unavailable", Location("--engine"), {"engine": err.engine, "reason": err.reason})],
-                   lang)
-
-
-def _parse_date(value: Optional[str], lang: str) -> Optional[dt.date]:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        _fail_with([Problem("cli.bad_date", Location("--as-of"), {"value": value})], lang)
+    from checker.run.check import backend
+    with _Failing(lang):
+        return backend(engine.value)
 
 
 def _use_calendar(option: Optional[List[Path]], lang: str) -> None:
     """Lay the holiday notices named by --calendar (else the environment, else the configuration
     file) over the packaged calendar; a bad notice stops the run (exit 2) before anything is
     counted with it."""
+    from checker.run.check import use_notices
     settings, _ = _settings({"calendar": tuple(option or ())})
-    _use_notices(settings["calendar"], lang)
+    with _Failing(lang):
+        use_notices(_notices(settings["calendar"]))
 
 
-def _use_notices(setting, lang: str) -> None:
-    """The calendar setting (checker.run.config.Setting) laid over the packaged calendar."""
-    from checker.input import workdays as calendar
-    from checker.input.notices import load_notices
-    try:
-        calendar.use_notices(load_notices([(str(path), setting.origin) for path in setting.value], display))
-    except InputError as err:
-        _fail_with(err.problems, lang)
+def _notices(setting) -> tuple:
+    """The calendar setting (checker.run.config.Setting) as (notice file, where it was set) pairs."""
+    return tuple((path, setting.origin) for path in setting.value)
 
 
 def _load_ruleset(rules_dir: Optional[Path], lang: str):
@@ -200,27 +186,10 @@ def _load_ruleset(rules_dir: Optional[Path], lang: str):
 def _load_rule_set(rules_dir: Optional[Path], lang: str):
     """The register and the checker.ruleset.packs.RuleSet at --rules: a pack (pack.yaml), a directory or
     a file of rules; the bundled rules without it."""
-    from checker import api
-    try:
-        loaded = api.load_rules(rules_dir)
-    except InputError as err:
-        _fail_with(err.problems, lang)
+    from checker.ruleset.loading import load_rules
+    with _Failing(lang):
+        loaded = load_rules(rules_dir)
     return loaded.register, loaded.rule_set
-
-
-def _hall_files(paths: List[Path], ignore: tuple = (), base: Optional[Path] = None) -> list[tuple[str, str]]:
-    """(path to read, name to show) for every hall file named or found below a directory (see
-    checker.run.discover: *.hall.yaml first; `ignore` patterns relative to `base`)."""
-    from checker.run.discover import hall_files
-    return hall_files(paths, display, ignore, base)
-
-
-def _report_unusable(reports, lang: str) -> None:
-    """Why a hall file could not be used goes to stderr, whatever the report format."""
-    console = _stderr()
-    for report in reports:
-        for problem in report.problems:
-            console.print(problem_line(problem, lang), markup=False)
 
 
 def _write(text: "str | bytes", output: Optional[Path], inputs=()) -> None:
@@ -237,112 +206,9 @@ def _opened(output: Optional[Path], inputs=()):
 
 def _check_output(output: Optional[Path], inputs: list, lang: str) -> None:
     """Refuse an --output that cannot take the report before any work is done."""
-    if output is None:
-        return
-    from checker.run.output import check_target
-    try:
-        check_target(output, display, inputs)
-    except InputError as err:
-        _fail_with(err.problems, lang)
-
-
-def _progress_wanted(format_is_text: bool, output: Optional[Path]) -> bool:
-    """A progress bar only for a person at a terminal: not in CI, not into a pipe, and not while
-    a machine-readable report is being written to the same terminal."""
-    if os.environ.get("CI"):
-        return False
-    if not (sys.stdout.isatty() and sys.stderr.isatty()):
-        return False
-    return format_is_text or output is not None
-
-
-def _audit_run(files: list[tuple[str, str]], rule_set, register, backend, day, lang: str, *, jobs: int,
-               timeout: float, waivers: Optional[Path], baseline: Optional[str], fail_on_new: bool,
-               progress: bool, dates: tuple = (None, False), imports: Optional[Path] = None,
-               dask=None):
-    """The reports of every hall (checker.audit.batch), as a stream in input order, each with the
-    waivers applied and compared with the baseline; and a function giving the run's RunInfo
-    once the stream is consumed (the waivers' notices need every hall). The waivers and the
-    baseline are read first, so that a bad one stops the run before it starts."""
-    from checker.audit.results import RunInfo
-    ruleset = rule_set.rules
-    if fail_on_new and baseline is None:
-        _fail_with([Problem("cli.needs_baseline", Location("--fail-on-new"))], lang)
-    if imports is not None and len(files) != 1:
-        _fail_with([Problem("import.one_hall", Location("--import"))], lang)
-    mapping = (str(imports), display(imports)) if imports is not None else None
-    waiving = earlier = None
-    try:
-        if waivers is not None:
-            from checker.run.waivers import Waiving, load_waivers
-            waiving = Waiving(load_waivers(str(waivers), display(waivers), {rule.id for rule in ruleset}))
-        if baseline is not None:
-            earlier = _load_baseline(baseline, lang)
-    except InputError as err:
-        _fail_with(err.problems, lang)
-
-    def finish() -> RunInfo:
-        return RunInfo(waivers_file=display(waivers) if waivers is not None else None,
-                       notices=tuple(waiving.notices()) if waiving is not None else (),
-                       baseline_file=earlier.file if earlier is not None else None, fail_on_new=fail_on_new)
-
-    stream = _audited(files, ruleset, register, backend, day, lang, jobs, timeout, progress, dask, mapping)
-    return _marked(stream, waiving, earlier, dates), finish
-
-
-def _load_baseline(baseline: str, lang: str):
-    """An earlier JSON report, or the last audit of each hall in an audit history."""
-    from checker.run.store import is_store
-    if is_store(baseline):
-        return _open_store(baseline, lang).baseline(lang)
-    from checker.run.baseline import load_baseline
-    return load_baseline(baseline, display(Path(baseline)))
-
-
-def _audited(files, ruleset, register, backend, day, lang: str, jobs: int, timeout: float, progress: bool,
-             dask=None, imports: Optional[tuple] = None):
-    """Each hall's report as its audit finishes, in input order, under a progress bar when wanted.
-    `dask`: None for this machine; else on Dask, at the scheduler it names (True: a local cluster)."""
-    def audits(on_progress=None):
-        if dask is None:
-            from checker.audit.batch import audit_stream
-            return audit_stream(files, ruleset, register, backend, day, jobs=jobs, timeout=timeout,
-                                on_progress=on_progress, imports=imports)
-        from checker.audit.executor_dask import audit_on_dask
-        return audit_on_dask(files, ruleset, register, backend, day, timeout,
-                             scheduler=dask if isinstance(dask, str) else None, workers=max(2, jobs),
-                             on_progress=on_progress, imports=imports)
-
-    if not (progress and len(files) > 1):
-        yield from audits()
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-    with Progress(TextColumn("审核" if lang == "zh" else "auditing"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=_stderr(), transient=True) as bar:
-        task = bar.add_task("", total=len(files))
-        yield from audits(lambda done, _total: bar.update(task, completed=done))
-
-
-def _marked(stream, waiving, earlier, dates: tuple):
-    """The reports with the notices about their audit date, the waivers applied, and their
-    findings compared with the baseline."""
-    from checker.run.dates import with_date_notice
-    from checker.run.baseline import compare_hall
-    today = dt.date.today()
-    for report in stream:
-        report = with_date_notice(report, today, *dates)
-        if waiving is not None:
-            report = waiving.apply(report)
-        if earlier is not None:
-            report = compare_hall(report, earlier)
-        yield report
-
-
-def _report_notices(run, lang: str) -> None:
-    """Waiver notices go to stderr when the report format has no place for them."""
-    console = _stderr()
-    for notice in run.notices:
-        console.print(problem_line(notice, lang), markup=False)
+    from checker.run.check import check_output
+    with _Failing(lang):
+        check_output(output, inputs)
 
 
 @app.command()
@@ -401,160 +267,31 @@ def check(
 ):
     """Audit halls: every rule, clause by clause. Options not given are read from .hallcheck.yaml
     (or [tool.hallcheck] in pyproject.toml) in this directory or above: `hallcheck config`."""
+    from checker.run import check as run
     settings, found = _settings({"rules": rules, "lang": lang.value if lang else None, "fail-on": _value(fail_on),
                                  "format": _value(format), "engine": _value(engine), "jobs": jobs, "timeout": timeout,
                                  "waivers": waivers, "baseline": baseline, "fail-on-new": fail_on_new,
                                  "calendar": tuple(calendar or ())}, lang)
     value = {key: setting.value for key, setting in settings.items()}
     language = value["lang"] or default_lang()
-    chosen, fail_level = Format(value["format"]), value["fail-on"]
-    day = _parse_date(as_of, language)
-    _use_notices(settings["calendar"], language)
-    baseline = value["baseline"]
-    inputs = [*paths, *value["calendar"], *(p for p in (value["rules"], value["waivers"], baseline, store) if p)]
-    _check_output(output, inputs, language)
-    register, rule_set = _load_rule_set(value["rules"], language)
-    ruleset = rule_set.rules
-    backend = _backend(Engine(value["engine"]), language)
-    files = _hall_files(paths, value["ignore"], found.directory if found else None)
-    history = _open_store(store, language) if store is not None else None
-    if baseline is not None and str(baseline) == "store":  # the audit history of --store, or the default one
-        baseline = history.name if history is not None else store_location("")
-    part = _shard(shard, language) if shard is not None else None
-    if part is not None:
-        files = files[len(files) * (part["index"] - 1) // part["count"]:len(files) * part["index"] // part["count"]]
-    dask = (_dask_available(language) and (scheduler or True)) if executor is Executor.dask else None
-    stream, finish = _audit_run(files, rule_set, register, backend, day, language, jobs=value["jobs"],
-                                timeout=value["timeout"], waivers=value["waivers"],
-                                baseline=str(baseline) if baseline is not None else None,
-                                fail_on_new=value["fail-on-new"], progress=_progress_wanted(chosen is Format.text, output),
-                                dates=(max_data_age, refuse_hall_date), imports=imports, dask=dask)
-    recorder = None
-    if history is not None:
-        from checker.run.store import rules_digest
-        recorder = history.recorder(rule_set.info(), rules_digest(ruleset), day, __version__)
-        stream = _recorded(stream, files, recorder)
-
-    def run_info():
-        import dataclasses
-        run = dataclasses.replace(finish(), accept_nothing_checked=allow_nothing_checked)
-        if value["rules"] is not None:  # the report says which pack and overrides were in force
-            run = dataclasses.replace(run, rules=rule_set.info())
-        return dataclasses.replace(run, shard=part)
-
-    omitted = tuple(status.value for status in omit or ())
-    try:
-        if chosen.value in STREAMED:
-            counted, run = _stream_report(chosen, stream, run_info, language, fail_level, output, inputs,
-                                          verbose=verbose, quiet=quiet, omit=omitted, shard=part)
-        else:
-            counted, run = _whole_report(chosen, list(stream), run_info, language, fail_level, output, inputs,
-                                         register, rule_set, verbose=verbose, quiet=quiet, appendix=appendix,
-                                         omit=omitted)
-    except BaseException:
-        if recorder is not None:
-            recorder.abandon()  # a run that did not finish is not history
-        raise
-    code = counted.exit_code(fail_level, run)
-    if recorder is not None:
-        recorder.finish(code)
-    if output is not None:
-        _confirm(output, counted, language)
-    raise Exit(code)
-
-
-def _dask_available(lang: str) -> bool:
-    """True when the dask extra is installed; else exit 2 saying how to install it."""
-    import importlib.util
-    if importlib.util.find_spec("distributed") is None:
-        _fail_with([Problem("executor.no_dask", Location("--executor"), {"command": "pip install 'hallcheck[dask]'"})],
-                   lang)
-    return True
-
-
-def _shard(option: str, lang: str) -> dict:
-    """--shard K/N as {"index": K, "count": N}; exit 2 unless 1 <= K <= N."""
-    index, _, count = option.partition("/")
-    if index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count):
-        return {"index": int(index), "count": int(count)}
-    _fail_with([Problem("cli.bad_shard", Location("--shard"), {"value": option})], lang)
-
-
-def store_location(option: str) -> str:
-    """Where --store records: the path or URL given, else the SQLite file in the user's data directory."""
-    from checker.run.store import default_location
-    return option or default_location()
-
-
-def _open_store(option: str, lang: str):
-    from checker.run.store import open_store
-    try:
-        return open_store(store_location(option))
-    except InputError as err:
-        _fail_with(err.problems, lang)
-
-
-def _recorded(stream, files, recorder):
-    """The reports, each recorded in the audit history as it passes."""
-    for report, (path, _name) in zip(stream, files):
-        recorder.record(report, path)
-        yield report
-
-
-def _stream_report(format: Format, stream, run_info, lang: str, fail_on: str, output: Optional[Path], inputs: list,
-                   *, verbose: bool, quiet: bool, omit: tuple, shard: Optional[dict] = None):
-    """Text or JSON lines, each hall written as its audit finishes: (the run's Tally, its RunInfo)."""
-    from checker.reports.report import Tally, jsonl_end, jsonl_hall, jsonl_head, print_hall, print_tail
-    counted = Tally(rows=format is not Format.jsonl)
-    with _opened(output, inputs) as out:
-        if format is Format.jsonl:
-            out.write(jsonl_head(lang, fail_on, shard))
-            for report in stream:
-                _report_unusable([report], lang)
-                out.write(jsonl_hall(counted.add(report), lang, omit))
-                out.flush()  # a reader following the stream sees each hall as it finishes
-            run = run_info()
-            _report_notices(run, lang)
-            out.write(jsonl_end(counted, lang, fail_on, run))
-            return counted, run
-        console = _stdout() if output is None else terminal_console(file=out, width=120, highlight=False)
-        for report in stream:
-            _report_unusable([report], lang)
-            print_hall(counted.add(report), lang, console, verbose, quiet)
-        run = run_info()
-        print_tail(counted, lang, console, run, quiet)
-    return counted, run
-
-
-def _whole_report(format: Format, reports: list, run_info, lang: str, fail_on: str, output: Optional[Path],
-                  inputs: list, register, rule_set, *, verbose: bool, quiet: bool, appendix: bool, omit: tuple):
-    """A report written once every hall is audited (JSON and the documents): (its Tally, its RunInfo)."""
-    from checker.reports.report import tally, to_json
-    run = run_info()
-    _report_unusable(reports, lang)
-    _report_notices(run, lang)
-    if format is Format.json:
-        _write(to_json(reports, lang, fail_on, run, omit=omit), output, inputs)
-    else:
-        from checker import api
-        from checker.reports import formats
-        if format.value in formats.BINARY and output is None and sys.stdout.isatty():
-            _fail_with([Problem("cli.binary_to_terminal", Location("--output"), {"format": format.value})], lang)
-        _write(api.render(reports, format.value, lang=lang, fail_on=fail_on, rules=api.Rules(register, rule_set),
-                          run=run, verbose=verbose, quiet=quiet, appendix=appendix), output, inputs)
-    return tally(reports), run
+    with _Failing(language):
+        request = run.CheckRequest(
+            paths=tuple(paths), lang=language, format=value["format"], fail_on=value["fail-on"],
+            as_of=run.parse_date(as_of), output=output, rules=value["rules"], engine=value["engine"],
+            jobs=value["jobs"], timeout=value["timeout"], waivers=value["waivers"],
+            baseline=str(value["baseline"]) if value["baseline"] is not None else None,
+            fail_on_new=value["fail-on-new"], allow_nothing_checked=allow_nothing_checked,
+            calendar=_notices(settings["calendar"]), max_data_age=max_data_age, refuse_hall_date=refuse_hall_date,
+            imports=imports, store=store, shard=run.parse_shard(shard) if shard is not None else None,
+            dask=run.dask_scheduler(scheduler) if executor is Executor.dask else None,
+            omit=tuple(status.value for status in omit or ()), ignore=value["ignore"],
+            base=found.directory if found else None, verbose=verbose, quiet=quiet, appendix=appendix,
+            progress=run.progress_wanted(value["format"] == "text", output))
+        raise Exit(run.check(request).exit_code)
 
 
 def _value(choice: Optional[Enum]):
     return choice.value if choice is not None else None
-
-
-def _confirm(output: Path, counted, lang: str) -> None:
-    """Say on stderr what was written where: a report file is the point of the run."""
-    failures = counted.summary()["fail"]
-    what = (f"{counted.halls} 个大厅，不符合 {failures} 项" if lang == "zh"
-            else f"{counted.halls} hall(s), {failures} failure(s)")
-    _stderr().print(render("cli.wrote", {"path": display(output), "what": what}, lang), markup=False)
 
 
 @app.command("config")
@@ -564,7 +301,7 @@ def config_command(lang: Optional[Lang] = LANG_OPTION):
     directory up), the environment, or the default. Options on the command line override them."""
     settings, found = _settings({"lang": lang.value if lang else None}, lang)
     language = settings["lang"].value or default_lang()
-    console = _stdout()
+    console = stdout_console()
     console.print(render("config.file", {"file": found.file}, language) if found else render("config.none", {}, language),
                   markup=False)
     rows = [(pick(("设置", "setting"), language), pick(("值", "value"), language), pick(("来源", "from"), language))]
@@ -610,10 +347,8 @@ def merge(
     """Make the reports of `check --shard K/N` runs one report, halls in the order of one whole run."""
     from checker.run.merge import in_order, merged_json, merged_totals, read_part, write_jsonl
     language = _lang(lang)
-    try:
+    with _Failing(language):
         parts = in_order([read_part(str(path), display(path)) for path in reports])
-    except InputError as err:
-        _fail_with(err.problems, language)
     if format is MergeFormat.json:
         _write(merged_json(parts), output)
     else:
@@ -638,7 +373,9 @@ def history(
 ):
     """A hall's audits over time: per audit what is new, still there, and fixed since the one before."""
     language = _lang(lang)
-    found = _open_store(store or "", language).history(hall)
+    from checker.run.check import open_store
+    with _Failing(language):
+        found = open_store(store or "").history(hall)
     if not found:
         _fail_with([Problem("history.unknown_hall", Location(hall), {"hall": hall})], language)
     from checker.reports.history import history_html, print_history
@@ -646,7 +383,7 @@ def history(
         _write(history_html(found, language), output)
         return
     with _opened(output) as out:
-        print_history(found, language, _stdout() if output is None else Console(file=out, width=120, highlight=False))
+        print_history(found, language, stdout_console() if output is None else terminal_console(file=out, width=120, highlight=False))
 
 
 @app.command()
@@ -669,12 +406,12 @@ def import_(
     """Read ledgers (.xlsx .xls .ods .csv) into a hall description for review; the ledgers are only read."""
     from checker.input import imports
     language = _lang(lang)
-    try:
+    with _Failing(language):
         if infer is not None:
             text, found = imports.infer(str(infer), display(infer), sheet)
             sys.stdout.write(text)
             words = imports.layout(found["layout"])["description"]
-            _stderr().print(render("import.inferred", {"layout": found["layout"], "layout_zh": words["zh"],
+            stderr_console().print(render("import.inferred", {"layout": found["layout"], "layout_zh": words["zh"],
                                                        "layout_en": words["en"], "row": found["row"],
                                                        "fields": found["fields"]}, language), markup=False)
             return
@@ -683,15 +420,13 @@ def import_(
         if output is not None and output.exists():
             _fail_with([Problem("cli.exists", Location(display(output)), {"path": display(output)})], language)
         hall = imports.imported_hall(str(base), display(base), str(mapping), display(mapping))
-    except InputError as err:
-        _fail_with(err.problems, language)
     text = imports.hall_yaml(hall.document.data)
     if output is None:
         sys.stdout.write(text)
         return
     with open(output, "x", encoding="utf-8") as stream:
         stream.write(text)
-    _stderr().print(("已写入 " if language == "zh" else "wrote ") + display(output), markup=False)
+    stderr_console().print(render("cli.wrote_file", {"path": display(output)}, language), markup=False)
 
 
 @app.command()
@@ -707,16 +442,12 @@ def init(
     from checker.authoring.hall_template import checked_selection, template_text
     language = _lang(lang)
     register, rule_set = _load_rule_set(None, language)
-    try:
+    with _Failing(language):
         text = template_text(checked_selection(rule_set.rules, register, regulation, level, kind))
-    except InputError as err:
-        _fail_with(err.problems, language)
     from checker.run.output import create_new
-    try:
+    with _Failing(language):
         create_new(path, text, display)
-    except InputError as err:
-        _fail_with(err.problems, language)
-    _stderr().print(("已写入 " if language == "zh" else "wrote ") + visible(display(path)), markup=False)
+    stderr_console().print(render("cli.wrote_file", {"path": display(path)}, language), markup=False)
 
 
 @regulations_app.command("list")
@@ -731,7 +462,7 @@ def regulations_list(lang: Optional[Lang] = LANG_OPTION):
         table.add_row(regulation.id, regulation.title, regulation.document_number or "—",
                       regulation.in_force.isoformat(), regulation.expires.isoformat() if regulation.expires else "—",
                       str(len(regulation.clauses)))
-    _stdout().print(table)
+    stdout_console().print(table)
 
 
 def complete_regulation(incomplete: str) -> list[tuple[str, str]]:
@@ -786,7 +517,7 @@ def rules_list(rules: Optional[Path] = typer.Option(None, "--rules"), lang: Opti
         table.add_column(column, overflow="fold")
     for rule in ruleset:
         table.add_row(rule.id, rule.clause, rule.severity, visible(pick(rule.title, language)))  # a pack's words
-    _stdout().print(table)
+    stdout_console().print(table)
 
 
 class TestFormat(str, Enum):
@@ -803,60 +534,27 @@ def rules_test(paths: Optional[List[Path]] = typer.Argument(None, help="Rule fil
                lang: Optional[Lang] = LANG_OPTION):
     """Run the rules' examples: a pass/fail line per rule, and every mismatch side by side.
     Exit 1 when a case does not give what it expects, 2 when examples cannot be run."""
-    from checker.authoring.ruletest import collect_suite, junit_xml, run_suite
+    from checker.authoring.ruletest import collect_suite, junit_xml, print_test_table, run_suite
     language = _lang(lang)
     inputs = list(paths or []) + ([rules] if rules else [])
     _check_output(output, inputs, language)
-    try:
+    with _Failing(language):
         register = load_register(bundled("regulations"))
-    except InputError as err:
-        _fail_with(err.problems, language)
     backend = _backend(engine, language)
     suite = collect_suite(list(paths or []) + ([rules] if rules else []), register, display)
     outcomes, problems = run_suite(suite, register, backend, display)
     failures = sum(not outcome.ok for outcome in outcomes)
     if format is TestFormat.junit:
         _write(junit_xml(outcomes, problems, language), output, inputs)
+    elif output is None:
+        print_test_table(outcomes, language, stdout_console())
     else:
-        _print_test_table(outcomes, language, output, inputs)
+        console = terminal_console(file=open(os.devnull, "w"), record=True, width=120, highlight=False)
+        print_test_table(outcomes, language, console)
+        _write(console.export_text(), output, inputs)
     if problems:
         _fail_with(problems, language)
     raise Exit(1 if failures else 0)
-
-
-def _print_test_table(outcomes, language: str, output: Optional[Path], inputs=()) -> None:
-    from rich.table import Table
-    from checker.authoring.ruletest import mismatch_rows
-    zh = language == "zh"
-    console = terminal_console(file=open(os.devnull, "w"), record=True, width=120, highlight=False) if output else _stdout()
-    by_rule: dict = {}
-    for outcome in outcomes:
-        by_rule.setdefault(outcome.rule, []).append(outcome)
-    table = Table(box=None, pad_edge=False, show_header=True)
-    for column in (("", ""), ("规则", "rule"), ("用例", "cases"), ("未通过的用例", "failing cases")):
-        table.add_column(pick(column, language), overflow="fold")
-    for rule_id, cases in by_rule.items():
-        bad = [c for c in cases if not c.ok]
-        table.add_row("✗" if bad else "✓", rule_id, f"{len(cases) - len(bad)}/{len(cases)}",
-                      visible("; ".join(c.name for c in bad)), style="red" if bad else None)
-    console.print(table)
-    for outcome in (c for c in outcomes if not c.ok):
-        side = Table(title=visible(f"✗ {outcome.rule} — {outcome.name} ({outcome.file}:{outcome.line})"), title_justify="left",
-                     show_lines=True)
-        for column in (("", ""), ("期望", "expected"), ("实际", "actual")):
-            side.add_column(pick(column, language), overflow="fold")
-        for what, expected, actual, differs in mismatch_rows(outcome):
-            side.add_row(("✗ " if differs else "  ") + what, visible_lines(expected), visible_lines(actual),
-                         style="red" if differs else None)
-        console.print(side)
-    failed = sum(not c.ok for c in outcomes)
-    rules_failed = sum(any(not c.ok for c in cases) for cases in by_rule.values())
-    console.print((f"{len(by_rule)} 条规则，{len(outcomes)} 个用例：通过 {len(outcomes) - failed}，未通过 {failed}"
-                   f"（涉及 {rules_failed} 条规则）") if zh else
-                  (f"{len(by_rule)} rule(s), {len(outcomes)} case(s): {len(outcomes) - failed} passed, {failed} failed"
-                   f" (in {rules_failed} rule(s))"), markup=False)
-    if output is not None:
-        _write(console.export_text(), output, inputs)
 
 
 @rules_app.command("lint")
@@ -865,22 +563,18 @@ def rules_lint(paths: Optional[List[Path]] = typer.Argument(None, help="Rule fil
     """Every problem in every rule file at once, as FILE:LINE:COL: path: message. Exit 2 when any."""
     from checker.authoring.lint import lint
     language = _lang(lang)
-    try:
+    with _Failing(language):
         register = load_register(bundled("regulations"))
-    except InputError as err:
-        _fail_with(err.problems, language)
     report = lint(list(paths or [bundled("rules")]), register, display)
-    console = _stdout()
+    console = stdout_console()
     for problem in report.problems:
         console.print(problem_line(problem, language), markup=False, soft_wrap=True)
     files = len({problem.location.file for problem in report.problems})
     if report.problems:
-        console.print(f"{len(report.problems)} 个问题，涉及 {files} 个文件（检查了 {report.rules} 条规则）" if language == "zh"
-                      else f"{len(report.problems)} problem(s) in {files} file(s) ({report.rules} rule(s) checked)",
-                      markup=False)
+        console.print(render("lint.problems", {"problems": len(report.problems), "files": files, "rules": report.rules},
+                             language), markup=False)
         raise Exit(2)
-    console.print(f"没有问题：{report.rules} 条规则，{report.examples} 个示例文件" if language == "zh"
-                  else f"no problems: {report.rules} rule(s), {report.examples} example file(s)", markup=False)
+    console.print(render("lint.clean", {"rules": report.rules, "examples": report.examples}, language), markup=False)
     raise Exit(0)
 
 
@@ -893,13 +587,11 @@ def rules_new(regulation: str = typer.Option(..., "--regulation", metavar="ID", 
     """Write a rule skeleton (citation and the clause's words filled in) and its example file; never overwrites."""
     from checker.authoring.scaffold import new_rule
     language = _lang(lang)
-    try:
+    with _Failing(language):
         register = load_register(bundled("regulations"))
         written = new_rule(register, regulation, clause, slug, directory or Path("rules") / regulation, display)
-    except InputError as err:
-        _fail_with(err.problems, language)
     for path in written:
-        _stderr().print(("已写入 " if language == "zh" else "wrote ") + visible(display(path)), markup=False)
+        stderr_console().print(render("cli.wrote_file", {"path": display(path)}, language), markup=False)
 
 
 class CoverageFormat(str, Enum):
@@ -956,11 +648,10 @@ def explain(rule_id: str = typer.Argument(..., metavar="RULE", autocompletion=co
         from checker.authoring.explain import explain_trace
         from checker.input.load import load_file
         from checker.input.validate import validate_hall
-        day = _parse_date(as_of, language)
-        try:
+        from checker.run.check import parse_date
+        with _Failing(language):
+            day = parse_date(as_of)
             the_hall = validate_hall(load_file(str(hall), display_name=display(hall)))
-        except InputError as err:
-            _fail_with(err.problems, language)
         backend = _backend(engine, language)
         trace = trace_rule(the_hall, rule, register, backend, day)
         console.print("\n" + visible_lines(explain_trace(trace, the_hall, language)), markup=False)
@@ -999,7 +690,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     except InputError as err:
         language = default_lang()
         for problem in err.problems:
-            _stderr().print(problem_line(problem, language), markup=False)
+            stderr_console().print(problem_line(problem, language), markup=False)
         return 2
     except typer.Exit as done:
         return done.exit_code
@@ -1018,7 +709,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             return 2
         silence_stdout()  # a full disk or a reader that left: say so where it can still be read
         try:
-            _stderr().print(problem_line(Problem("file.unwritable", Location(STDOUT),
+            stderr_console().print(problem_line(Problem("file.unwritable", Location(STDOUT),
                                                  {"reason": err.strerror or str(err)}), default_lang()), markup=False)
         except OSError:
             pass
@@ -1035,11 +726,11 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 def _fail_quietly(problems: list[Problem]) -> None:
     for problem in problems:
-        _stderr().print(problem_line(problem, default_lang()), markup=False)
+        stderr_console().print(problem_line(problem, default_lang()), markup=False)
 
 
 def _internal_error(err: Exception) -> int:
-    _stderr().print(f"hallcheck: internal error ({type(err).__name__}: {err}); please report it. "
+    stderr_console().print(f"hallcheck: internal error ({type(err).__name__}: {err}); please report it. "
                     "Set HALLCHECK_DEBUG=1 for details.", markup=False)
     if os.environ.get("HALLCHECK_DEBUG"):
         raise err

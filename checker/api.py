@@ -31,15 +31,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence, Union
 
 from .input.load import Document, load_file
 from .reports.messages import problem_line
-from .paths import bundled, display
+from .paths import display
 from .problems import InputError, Location, Problem
 from .audit.results import HallReport, RunInfo
+from .ruleset.loading import Rules, load_rules
 
 __all__ = ["Rules", "InputError", "Problem", "HallReport", "RunInfo", "FORMATS", "load_rules", "audit",
            "audit_files", "render", "exit_code", "describe"]
@@ -48,42 +48,6 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 # every value of `hallcheck check --format`
 FORMATS = ("text", "json", "jsonl", "sarif", "junit", "markdown", "html", "csv", "pdf", "xlsx", "gitlab", "github")
-
-
-@dataclass(frozen=True)
-class Rules:
-    """A rule set ready to audit with: the rules in force and the regulation register."""
-
-    register: dict
-    rule_set: object  # checker.ruleset.packs.RuleSet: the pack, what it extends, its overrides
-
-    @property
-    def rules(self) -> list:
-        return self.rule_set.rules
-
-    @property
-    def builtin(self) -> bool:
-        return self.rule_set.directory is None and self.rule_set.source == "builtin"
-
-
-def load_rules(pack: PathLike | None = None) -> Rules:
-    """The bundled rules, or a rule pack / directory of rules / rule file. InputError (every
-    problem located) when a rule cannot be used."""
-    from .ruleset.packs import load_ruleset
-    from .ruleset.regulations import load_register
-    if pack is None:  # the builtin rules are the same on every run: cached between runs
-        from .cache import cached
-        register, rule_set = cached("builtin", [bundled("rules"), bundled("regulations")], _builtin)
-        return Rules(register, rule_set)
-    register = load_register(bundled("regulations"))
-    return Rules(register, load_ruleset(Path(pack), register, display))
-
-
-def _builtin():
-    from .ruleset.packs import load_ruleset
-    from .ruleset.regulations import load_register
-    register = load_register(bundled("regulations"))
-    return register, load_ruleset(None, register, display)
 
 
 def audit(hall: Mapping | PathLike, *, rules: Rules | None = None, as_of: dt.date | None = None,

@@ -195,9 +195,10 @@ def test_the_progress_bar_is_only_for_a_person_at_a_terminal(monkeypatch, ci, st
         monkeypatch.delenv("CI", raising=False)
     else:
         monkeypatch.setenv("CI", ci)
-    monkeypatch.setattr(cli.sys, "stdout", _Stream(stdout_tty))
-    monkeypatch.setattr(cli.sys, "stderr", _Stream(True))
-    assert cli._progress_wanted(text, Path(output) if output else None) is wanted
+    from checker.run import check
+    monkeypatch.setattr(check.sys, "stdout", _Stream(stdout_tty))
+    monkeypatch.setattr(check.sys, "stderr", _Stream(True))
+    assert check.progress_wanted(text, Path(output) if output else None) is wanted
 
 
 def record_start_method(path: str) -> None:

@@ -109,6 +109,9 @@ def test_history_says_what_changed_since_the_last_audit(tmp_path, capsys, store)
     assert capsys.readouterr().out == out
     assert cli.main(["history", "nowhere.yaml", "--store", store, "--lang", "en"]) == 2
     assert "no hall whose file or name is 'nowhere.yaml'" in capsys.readouterr().err
+    # written to a file, the history holds what the terminal showed
+    assert cli.main(["history", "a", "--store", store, "--lang", "en", "-o", str(tmp_path / "history.txt")]) == 0
+    assert (tmp_path / "history.txt").read_text(encoding="utf-8").splitlines() == out.splitlines()
 
 
 def result_rule() -> str:

@@ -38,7 +38,9 @@ from ..audit.hall import audit_hall
 from ..input.load import Document, load_file
 from ..problems import InputError, Location, Problem
 from ..ruleset.regulations import Regulation
+from ..reports.messages import pick, render
 from ..reports.report import finding_message
+from ..reports.terminal import visible, visible_lines
 from ..ruleset.rules import TESTS_DIR, Rule, files_below, links_out_of_its_directory
 from ..input.validate import schema_problems, validate_hall
 
@@ -385,3 +387,34 @@ def mismatch_text(outcome: CaseOutcome) -> str:
         lines.append("    expected: " + expected.replace("\n", "\n              "))
         lines.append("    actual:   " + actual.replace("\n", "\n              "))
     return "\n".join(lines)
+
+
+def print_test_table(outcomes: list[CaseOutcome], language: str, console) -> None:
+    """A line per rule with its cases passed, then every failing case with what it expected and
+    what it got side by side, then the totals."""
+    from rich.table import Table
+    by_rule: dict = {}
+    for outcome in outcomes:
+        by_rule.setdefault(outcome.rule, []).append(outcome)
+    table = Table(box=None, pad_edge=False, show_header=True)
+    for column in (("", ""), ("规则", "rule"), ("用例", "cases"), ("未通过的用例", "failing cases")):
+        table.add_column(pick(column, language), overflow="fold")
+    for rule_id, cases in by_rule.items():
+        bad = [c for c in cases if not c.ok]
+        table.add_row("✗" if bad else "✓", rule_id, f"{len(cases) - len(bad)}/{len(cases)}",
+                      visible("; ".join(c.name for c in bad)), style="red" if bad else None)
+    console.print(table)
+    for outcome in (c for c in outcomes if not c.ok):
+        side = Table(title=visible(f"✗ {outcome.rule} — {outcome.name} ({outcome.file}:{outcome.line})"), title_justify="left",
+                     show_lines=True)
+        for column in (("", ""), ("期望", "expected"), ("实际", "actual")):
+            side.add_column(pick(column, language), overflow="fold")
+        for what, expected, actual, differs in mismatch_rows(outcome):
+            side.add_row(("✗ " if differs else "  ") + what, visible_lines(expected), visible_lines(actual),
+                         style="red" if differs else None)
+        console.print(side)
+    failed = sum(not c.ok for c in outcomes)
+    console.print(render("ruletest.summary", {"rules": len(by_rule), "cases": len(outcomes), "passed": len(outcomes) - failed,
+                                              "failed": failed,
+                                              "rules_failed": sum(any(not c.ok for c in cases) for cases in by_rule.values())},
+                         language), markup=False)

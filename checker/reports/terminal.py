@@ -12,7 +12,9 @@ so `file:100:7` stays a location a parser can read.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 
 from rich.console import Console
 from rich.segment import Segment
@@ -53,3 +55,13 @@ def console(**options) -> Console:
     for key in ("emoji", "markup", "highlight"):
         options.setdefault(key, False)
     return SafeConsole(**options)
+
+
+def stderr_console() -> Console:
+    """Where problems and notices go, whatever the report format."""
+    return console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def stdout_console() -> Console:
+    """The terminal's width on a terminal (or COLUMNS); 120 columns into a pipe or file, not rich's 80."""
+    return console(highlight=False, width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 120)

@@ -68,8 +68,6 @@ class Regulation:
         leaves = {c.path for c in self.leaves()}
         return [c for c in self.clauses if c.path in leaves or has_own_words(c.text)]
 
-    def in_force_on(self, day: dt.date) -> bool:
-        return self.in_force <= day and (self.expires is None or day <= self.expires)
 
 
 HEADING_CHARS = 20  # a first sentence this short is a heading (规范政务服务场所。), not a duty
