@@ -85,14 +85,16 @@ def render(reports: Sequence[HallReport], format: str = "json", *, lang: str = "
            appendix: bool = False, width: int = 120) -> str | bytes:
     """The report in one of FORMATS: str, or bytes for pdf and xlsx. `run` adds what a run
     holds around its audits (waivers, baseline); `width` is the text report's width."""
-    from .reports.report import print_text, to_json
+    from .reports.json_report import to_json
+    from .reports.text import print_text
     reports = list(reports)
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}; one of {', '.join(FORMATS)}")
     if format == "json":
         return to_json(reports, lang, fail_on, run)
     if format == "jsonl":  # a hall a line, as `check --format jsonl` streams it
-        from .reports.report import jsonl_end, jsonl_hall, jsonl_head, tally
+        from .reports.json_report import jsonl_end, jsonl_hall, jsonl_head
+        from .reports.report import tally
         return "".join([jsonl_head(lang, fail_on), *(jsonl_hall(r, lang) for r in reports),
                         jsonl_end(tally(reports), lang, fail_on, run)])
     if format == "text":

@@ -21,7 +21,7 @@ from checker.audit.backends.python import PythonBackend
 from checker.input.load import load_file
 from checker.paths import bundled
 from checker.problems import InputError
-from checker.reports.report import to_json
+from checker.reports.json_report import to_json
 from checker.ruleset.rules import load_rules, rule_files
 from checker.input.validate import validate_hall
 

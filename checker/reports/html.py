@@ -46,7 +46,6 @@ WORDS = {
     "name": ("名称", "Name"),
     "file": ("描述文件", "Description file"),
     "as_of": ("检查基准日", "Date of audit"),
-    "calendar": ("节假日安排", "Holiday calendar"),
     "source_option": ("检查时指定", "set for this inspection"),
     "source_file": ("取自描述文件", "from the description file"),
     "source_today": ("检查当日", "the day of the inspection"),

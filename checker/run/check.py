@@ -282,7 +282,8 @@ def _say_problems(problems, lang: str) -> None:
 
 def _stream_report(request: CheckRequest, stream, run_info, inputs: list):
     """Text or JSON lines, each hall written as its audit finishes: (the run's Tally, its RunInfo)."""
-    from ..reports.report import jsonl_end, jsonl_hall, jsonl_head, print_hall, print_tail
+    from ..reports.json_report import jsonl_end, jsonl_hall, jsonl_head
+    from ..reports.text import print_hall, print_tail
     from .output import report_stream
     lang = request.lang
     counted = Tally(rows=request.format != "jsonl")
@@ -309,7 +310,7 @@ def _stream_report(request: CheckRequest, stream, run_info, inputs: list):
 def _whole_report(request: CheckRequest, reports: list, run_info, inputs: list, loaded):
     """A report written once every hall is audited (JSON and the documents): (its Tally, its RunInfo)."""
     from ..reports import formats
-    from ..reports.report import to_json
+    from ..reports.json_report import to_json
     from .output import write_report
     lang = request.lang
     run = run_info()
