@@ -20,7 +20,7 @@ from rich.cells import cell_len
 
 from checker import __version__
 from checker.run.dates import DEFAULT_MAX_AGE_DAYS
-from checker.reports.messages import default_lang, pick, problem_line, render
+from checker.reports.messages import SEVERITY, default_lang, pick, problem_line, render
 from checker.paths import bundled, display
 from checker.problems import InputError, Location, Problem
 from checker.reports.terminal import console as terminal_console, stderr_console, stdout_console, visible, visible_lines
@@ -456,8 +456,9 @@ def regulations_list(lang: Optional[Lang] = LANG_OPTION):
     language = _lang(lang)
     from rich.table import Table
     table = Table()
-    for column in ("id", "title", "document", "in force", "expires", "clauses"):
-        table.add_column(column)
+    for column in (("编号", "id"), ("名称", "title"), ("文号", "document"), ("施行日期", "in force"),
+                   ("失效日期", "expires"), ("条款数", "clauses")):
+        table.add_column(pick(column, language))
     for regulation in load_register(bundled("regulations")).values():
         table.add_row(regulation.id, regulation.title, regulation.document_number or "—",
                       regulation.in_force.isoformat(), regulation.expires.isoformat() if regulation.expires else "—",
@@ -513,10 +514,11 @@ def rules_list(rules: Optional[Path] = typer.Option(None, "--rules"), lang: Opti
     _, ruleset = _load_ruleset(rules, language)
     from rich.table import Table
     table = Table()
-    for column in ("id", "clause", "severity", "title"):
-        table.add_column(column, overflow="fold")
+    for column in (("编号", "id"), ("条款", "clause"), ("严重程度", "severity"), ("标题", "title")):
+        table.add_column(pick(column, language), overflow="fold")
     for rule in ruleset:
-        table.add_row(rule.id, rule.clause, rule.severity, visible(pick(rule.title, language)))  # a pack's words
+        table.add_row(rule.id, rule.clause, pick(SEVERITY[rule.severity], language),
+                      visible(pick(rule.title, language)))  # a pack's words
     stdout_console().print(table)
 
 

@@ -489,6 +489,16 @@ def test_rules_list(capsys):
     assert "art28" in row and "major" in row
 
 
+def test_the_lists_speak_chinese_in_chinese(capsys):
+    code, out, _ = run(capsys, "rules", "list", "--lang", "zh")
+    header = next(line for line in out.splitlines() if line.startswith("┃"))
+    assert ("编号" in header, "severity" in header) == (True, False)
+    assert "major" not in next(line for line in out.splitlines() if ART28 in line)
+    code, out, _ = run(capsys, "regulations", "list", "--lang", "zh")
+    header = next(line for line in out.splitlines() if line.startswith("┃"))
+    assert ("施行日期" in header, "in force" in header) == (True, False)
+
+
 def test_version(capsys):
     code, out, err = run(capsys, "--version")
     assert code == 0
