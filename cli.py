@@ -458,7 +458,8 @@ def regulations_list(lang: Optional[Lang] = LANG_OPTION):
     table = Table()
     for column in (("编号", "id"), ("名称", "title"), ("文号", "document"), ("施行日期", "in force"),
                    ("失效日期", "expires"), ("条款数", "clauses")):
-        table.add_column(pick(column, language))
+        # ids and dates whole at 80 columns; titles and document numbers wrap
+        table.add_column(pick(column, language), no_wrap=column[1] in ("id", "in force", "expires"), overflow="fold")
     for regulation in load_register(bundled("regulations")).values():
         table.add_row(regulation.id, regulation.title, regulation.document_number or "—",
                       regulation.in_force.isoformat(), regulation.expires.isoformat() if regulation.expires else "—",
