@@ -660,6 +660,148 @@ def explain(rule_id: str = typer.Argument(..., metavar="RULE", autocompletion=co
         console.print("\n" + visible_lines(explain_trace(trace, the_hall, language)), markup=False)
 
 
+class WatchFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command()
+def watch(
+    events: Optional[Path] = typer.Argument(None, help="JSON Lines of case events; standard input when left out or -."),
+    replay: Optional[Path] = typer.Option(None, "--replay", metavar="FILE",
+                                          help="Run a recorded stream to its end and print the supervisor's summary."),
+    follow: bool = typer.Option(False, "--follow", "-f", help="Keep reading the file as it grows (until interrupted)."),
+    regulation: Optional[str] = typer.Option(None, "--regulation", help="Whose warning rules to run (default: the only regulation that has any)."),
+    hall: Optional[Path] = typer.Option(None, "--hall", help="A hall file whose items give the promised limits of cases that do not give theirs."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
+                                        help="The watcher's clock stops at this day (default: today in a live run; the last event in a replay)."),
+    store: Optional[str] = typer.Option(None, "--store", metavar="[PATH|URL]",
+                                        help="Where the watcher's state is kept (an SQLite file or a database URL); a live run "
+                                             "uses the one in your data directory without it, a replay keeps none."),
+    name: Optional[str] = typer.Option(None, "--name", help="The watcher's name in the store (default: the input's name)."),
+    format: Optional[WatchFormat] = typer.Option(None, "--format",
+                                                 help="Replay: text or json (the summary) or jsonl (the transitions). Live: jsonl "
+                                                      "(the default when stdout is not a terminal) or text (the live table)."),
+    engine: Engine = typer.Option(Engine.auto, "--engine", help="auto (durable where it imports), durable or python."),
+    rules: Optional[Path] = typer.Option(None, "--rules", help="A directory holding warning rules (*.warning.yaml) instead of the bundled ones."),
+    poll: float = typer.Option(0.5, "--poll", min=0.01, max=60.0, metavar="SECONDS", help="With --follow: how often to look for more."),
+    lang: Optional[Lang] = LANG_OPTION,
+    calendar: Optional[List[Path]] = CALENDAR_OPTION,
+):
+    """Supervise open cases: red-yellow-green warnings as case events arrive (电子监察)."""
+    from checker.input import workdays
+    from checker.watch import run as watching
+    language = _lang(lang)
+    _use_calendar(calendar, language)
+    day = _parse_date(as_of, language)
+    if replay is not None and events is not None:
+        _fail_with([Problem("watch.replay_and_file", Location("--replay"))], language)
+    try:
+        watcher = _watcher(regulation, hall, rules, engine, language)
+        if replay is not None:
+            code = _replay(watcher, replay, day, format or WatchFormat.text, store, name, language)
+        else:
+            code = _watch_live(watcher, events, follow, poll, day, format, store, name, language)
+    except InputError as err:
+        _fail_with(err.problems, language)
+    except workdays.CalendarGap as gap:
+        _fail_with([Problem("watch.calendar_gap", Location("--calendar"), {"year": gap.year})], language)
+    raise Exit(code)
+
+
+def _watcher(regulation: Optional[str], hall: Optional[Path], rules: Optional[Path], engine: "Engine", lang: str):
+    from checker.ruleset.rules import WARNING_SUFFIX, warning_files
+    from checker.watch.engines import get_engine
+    from checker.watch.run import choose_policy, item_limits, load_warning_rules
+    from checker.watch.watcher import Watcher
+    from checker.audit.backends import EngineUnavailable
+    register = load_register(bundled("regulations"))
+    if rules is not None and not rules.exists():
+        raise InputError([Problem("file.not_found", Location(display(rules)))])
+    paths = warning_files(rules or bundled("rules")) if rules is None or rules.is_dir() else \
+        [rules] if rules.name.endswith(WARNING_SUFFIX) else []
+    policy = choose_policy(load_warning_rules(paths, register, display), regulation)
+    limits = {}
+    if hall is not None:
+        from checker.input.load import load_file
+        from checker.input.validate import validate_hall
+        limits = item_limits(validate_hall(load_file(str(hall), display_name=display(hall))))
+    try:
+        chosen = get_engine(engine.value)
+    except EngineUnavailable as err:
+        raise InputError([Problem("engine.unavailable", Location("--engine"), {"engine": err.engine, "reason": err.reason})])
+    return Watcher(policy, chosen, limits)
+
+
+def _watch_store(store: Optional[str], name: str, watcher, lang: str):
+    """The store the watcher's state is kept in, its state loaded; a save function."""
+    from checker.watch import persist
+    opened = _open_store(store, lang)
+    persist.load(opened, name, watcher)
+    return lambda: persist.save(opened, name, watcher)
+
+
+def _replay(watcher, path: Path, day, chosen: "WatchFormat", store: Optional[str], name: Optional[str], lang: str) -> int:
+    from checker.watch.events import read_events
+    from checker.watch.run import replay
+    from checker.watch.summary import summary, summary_table
+    if not path.is_file():
+        raise InputError([Problem("file.not_found", Location(display(path)))])
+    with open(path, "rb") as stream:
+        from checker.watch.run import decoded, lines_of
+        texts = [decoded(number, raw, display(path)) for number, raw in lines_of(stream)]
+    events = read_events(texts, display(path))
+    save = _watch_store(store, name or display(path), watcher, lang) if store is not None else None
+    transitions = replay(events, watcher, day)
+    if save is not None:
+        save()
+    found = summary(watcher.clocks, watcher.day, watcher.policy.regulation, watcher.engine.name, transitions)
+    if chosen is WatchFormat.jsonl:
+        for transition in transitions:
+            print(json.dumps(transition.to_json(), ensure_ascii=False))
+    elif chosen is WatchFormat.json:
+        print(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
+    else:
+        table, lines = summary_table(found, lang)
+        console = _stdout()
+        console.print(table)
+        for line in lines:
+            console.print(line, markup=False)
+    return 1 if found.total.overdue or found.complaints["answered_late"] or found.complaints["open_red"] else 0
+
+
+def _watch_live(watcher, events: Optional[Path], follow: bool, poll: float, day, chosen, store: Optional[str],
+                name: Optional[str], lang: str) -> int:
+    from checker.watch.run import lines_of, watch_lines
+    from checker.watch.view import LiveView
+    from_stdin = events is None or str(events) == "-"
+    if not from_stdin and not events.exists():
+        raise InputError([Problem("file.not_found", Location(display(events)))])
+    shown = "<stdin>" if from_stdin else display(events)
+    save = _watch_store(store if store is not None else "", name or shown, watcher, lang)
+    today = (lambda: day) if day is not None else dt.date.today
+    table = chosen is WatchFormat.text or (chosen is None and sys.stdout.isatty())
+    stream = sys.stdin.buffer if from_stdin else open(events, "rb")
+    try:
+        lines = lines_of(stream, follow=follow and not from_stdin, poll=poll)
+        if table:
+            with LiveView(_stdout(), watcher, lang) as view:
+                watch_lines(lines, shown, watcher, save, view.emit, view.refresh, today)
+        else:
+            def emit(transitions):
+                for transition in transitions:
+                    sys.stdout.write(json.dumps(transition.to_json(), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            watch_lines(lines, shown, watcher, save, emit, lambda: None, today)
+    except KeyboardInterrupt:
+        save()  # a supervisor stopping the watcher: what it has read is kept
+    finally:
+        if not from_stdin:
+            stream.close()
+    return 0
+
+
 def _version(value: bool):
     if value:
         print(f"hallcheck {__version__}")

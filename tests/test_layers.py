@@ -1,5 +1,5 @@
 """The package layout is the pipeline: input → language → ruleset → audit → reports → run →
-authoring, with the public API and the command line above them all. A module may import from its
+watch (live supervision of open cases) → authoring, with the public API and the command line above them all. A module may import from its
 own stage and the stages before it, never from a later one, so data flows one way and each stage
 can be read (and changed) knowing only what comes before it. No module reaches into another's
 private names."""
@@ -14,7 +14,7 @@ PACKAGE = ROOT / "checker"
 
 # modules every stage may use: errors as values, where bundled files are, the signed cache
 FOUNDATION = {"checker", "checker.problems", "checker.paths", "checker.cache"}
-STAGES = ["input", "language", "ruleset", "audit", "reports", "run", "authoring"]
+STAGES = ["input", "language", "ruleset", "audit", "reports", "run", "watch", "authoring"]
 EDGE = {"checker.api", "checker.completion"}
 
 

@@ -55,6 +55,7 @@ class Rule:
 
 
 PACK_MANIFEST = "pack.yaml"
+WARNING_SUFFIX = ".warning.yaml"  # a warning rule (kind: warning) of `hallcheck watch`: no audit runs it
 TESTS_DIR = "tests"  # a pack's extra examples; never rules
 
 
@@ -63,7 +64,14 @@ def rule_files(directory: Path) -> list[Path]:
     like, not a pack's manifest (pack.yaml) and nothing in a pack's tests/ directory."""
     return sorted(p for p in files_below(directory, ".yaml") if not p.name.endswith(".test.yaml")
                   and not p.name.startswith("_") and p.name != PACK_MANIFEST
+                  and not p.name.endswith(WARNING_SUFFIX)
                   and TESTS_DIR not in p.relative_to(directory).parts[:-1])
+
+
+def warning_files(directory: Path) -> list[Path]:
+    """The warning rules below `directory` (`*.warning.yaml`), read from inside it only."""
+    return sorted(p for p in files_below(directory, WARNING_SUFFIX)
+                  if TESTS_DIR not in p.relative_to(directory).parts[:-1])
 
 
 def files_below(directory: Path, suffix: str) -> list[Path]:
@@ -152,7 +160,9 @@ def check_rule_document(document: Document, register: dict[str, Regulation]) -> 
     return build_rule(document, register)
 
 
-def build_rule(document: Document, register: dict[str, Regulation]) -> Rule:
+def citation_problems(document: Document, register: dict[str, Regulation]) -> list[Problem]:
+    """What is wrong with what a rule (a check or a warning) cites: the regulation, the clause,
+    the quoted words, the id's prefix, and a vague quote's interpretation and grade."""
     data = document.data
     problems: list[Problem] = []
 
@@ -179,7 +189,21 @@ def build_rule(document: Document, register: dict[str, Regulation]) -> Rule:
         problem("rule.vague_needs_interpretation", ("quote",), words=vague)
     if (vague or "interpretation" in data) and SEVERITIES.index(data["severity"]) < SEVERITIES.index(VAGUE_MAX_SEVERITY):
         problem("rule.vague_severity", ("severity",), severity=data["severity"], limit=VAGUE_MAX_SEVERITY)
+    return problems
 
+
+def build_rule(document: Document, register: dict[str, Regulation]) -> Rule:
+    data = document.data
+    problems: list[Problem] = citation_problems(document, register)
+
+    def problem(code: str, path: tuple, **params):
+        problems.append(Problem(code, document.locate(path), params))
+
+    regulation = register.get(data["regulation"])
+    quotes = tuple(data["quote"]) if isinstance(data["quote"], list) else (data["quote"],)
+    if data.get("kind") == "warning":  # a warning rule is read by checker.watch, from *.warning.yaml
+        problem("rule.warning_file", ("kind",), suffix=WARNING_SUFFIX)
+        raise InputError(problems)
     applies = data.get("applies_to", {})
     levels = _known_subset(applies, "levels", regulation.levels if regulation else None, problem)
     kinds = _known_subset(applies, "kinds", regulation.kinds if regulation else None, problem)

@@ -63,29 +63,45 @@ def ruleset_definition(tree: MatchTree) -> dict:
     return {"pass": anchored(tree), "fail": anchored(negation(tree)), "seen": {"all": [{"m": {"t": "hc"}}]}}
 
 
-class DurableBackend:
-    name = "durable"
-    # One engine host per process: each Host starts threads that never stop, and a ruleset
-    # can never be unregistered, so rulesets are registered once and shared.
+class Host:
+    """The process's one engine host, and the rulesets registered on it. Each durable Host
+    starts threads that never stop, and a ruleset can never be unregistered, so every user of
+    the engine (the audits, `hallcheck watch`) shares one host and registers a ruleset once,
+    under a name made from its definition."""
+
     _host = None
     _registered: set = set()
+
+    @classmethod
+    def ruleset(cls, prefix: str, definition: dict, recorder) -> str:
+        """The name of the ruleset `definition`, registered with `recorder(rule)` as each rule's action."""
+        if cls._host is None:
+            cls._host = engine.Host()
+        text = json.dumps(definition, sort_keys=True, ensure_ascii=False)
+        name = prefix + hashlib.sha256(text.encode()).hexdigest()[:20]
+        if name not in cls._registered:
+            # the engine deletes `run` from the dict it is given: hand it fresh copies
+            runnable = {rule: dict(body, run=recorder(rule)) for rule, body in definition.items()}
+            cls._host.set_rulesets({name: runnable})
+            cls._registered.add(name)
+        return name
+
+    @classmethod
+    def engine(cls):
+        return cls._host
+
+
+class DurableBackend:
+    name = "durable"
     _sessions = itertools.count(1)
     _verdicts: dict = {}  # fact ref -> verdict, written by the rule actions
 
-    def __init__(self):
-        if DurableBackend._host is None:
-            DurableBackend._host = engine.Host()
+    @property
+    def _host(self):
+        return Host.engine()
 
     def _ruleset(self, tree: MatchTree) -> str:
-        definition = ruleset_definition(tree)
-        text = json.dumps(definition, sort_keys=True, ensure_ascii=False)
-        name = "hc" + hashlib.sha256(text.encode()).hexdigest()[:20]
-        if name not in self._registered:
-            # the engine deletes `run` from the dict it is given: hand it fresh copies
-            runnable = {rule: dict(body, run=_recorder(rule)) for rule, body in definition.items()}
-            self._host.set_rulesets({name: runnable})
-            self._registered.add(name)
-        return name
+        return Host.ruleset("hc", ruleset_definition(tree), _recorder)
 
     def match(self, batches) -> dict[str, str]:
         sid = f"audit{next(self._sessions)}"

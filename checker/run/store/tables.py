@@ -63,3 +63,35 @@ findings = sa.Table(
     sa.Column("message_zh", sa.Text),
     sa.Column("message_en", sa.Text),
 )
+
+# `hallcheck watch`: each watcher (by its name) keeps its day, its clocks, the events it has
+# seen and the transitions it emitted, so that a restarted watcher re-alerts nothing
+watchers = sa.Table(
+    "watchers", metadata,
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("regulation", sa.String(80), nullable=False),
+    sa.Column("day", sa.Date),  # the watcher's clock: the last day it has matched
+)
+
+watch_clocks = sa.Table(
+    "watch_clocks", metadata,
+    sa.Column("watcher", sa.String(200), primary_key=True),
+    sa.Column("key", sa.String(450), primary_key=True),  # case:ID or complaint:CASE:ID
+    sa.Column("colour", sa.String(10), nullable=False),
+    sa.Column("open", sa.Boolean, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),  # JSON: checker.watch.state.Clock
+)
+
+watch_events = sa.Table(
+    "watch_events", metadata,
+    sa.Column("watcher", sa.String(200), primary_key=True),
+    sa.Column("key", sa.String(250), primary_key=True),  # the event's id, or the hash of its content
+)
+
+watch_transitions = sa.Table(
+    "watch_transitions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("watcher", sa.String(200), nullable=False),
+    sa.Column("on", sa.Date, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),  # JSON, as emitted
+)

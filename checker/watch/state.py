@@ -1,0 +1,174 @@
+"""One clock per case and per complaint, and what each event does to it.
+
+A case's clock counts official working days (checker.input.workdays) from the day after its
+acceptance; the days between a request for materials or a suspension (补正, 挂起) and the
+resumption are not counted when the warning rule says the event stops the clock. The day the
+clock stops is still counted, the day it restarts is not (a period counts from the next day,
+as the Civil Code counts one): materials requested on Monday and received on Thursday leave
+Tuesday to Thursday out. A complaint's clock counts from its receipt against the rule's period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from ..input import workdays
+from ..problems import InputError, Problem
+from .events import STOPS_CLOCK, Event
+from .policy import Policy
+
+COLOURS = ("green", "yellow", "red")
+
+
+@dataclass
+class Clock:
+    key: str  # case:ID or complaint:CASE:ID
+    subject: str  # case or complaint
+    case: str
+    started: dt.date
+    limit: int | None  # working days; None: nothing times it (no rule for complaints)
+    department: str | None = None
+    item: str | None = None
+    complaint: str | None = None
+    colour: str = "green"
+    warned: bool = False  # has been yellow or red
+    paused_since: dt.date | None = None
+    pause_stops: bool = False  # whether the open pause stops the clock
+    paused_days: int = 0  # working days of the closed pauses that stopped the clock
+    closed_on: dt.date | None = None
+    late: bool | None = None  # set when closed
+    rating: str | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.closed_on is None
+
+    def used(self, day: dt.date) -> int:
+        """Working days counted on the clock up to `day` (the closing day once closed)."""
+        end = min(day, self.closed_on) if self.closed_on else day
+        if end <= self.started:
+            return 0
+        used = workdays.working_days_between(self.started, end) - self.paused_days
+        if self.paused_since is not None and self.pause_stops and end > self.paused_since:
+            used -= workdays.working_days_between(self.paused_since, end)
+        return used
+
+    def remaining(self, day: dt.date) -> int:
+        return self.limit - self.used(day)
+
+    def to_json(self) -> dict:
+        out = asdict(self)
+        for name in ("started", "paused_since", "closed_on"):
+            out[name] = out[name].isoformat() if out[name] else None
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Clock":
+        data = dict(data)
+        for name in ("started", "paused_since", "closed_on"):
+            data[name] = dt.date.fromisoformat(data[name]) if data[name] else None
+        return cls(**data)
+
+
+def facts(clock: Clock, day: dt.date, closing: bool) -> dict:
+    """What the engines match a clock on (see policy): numbers as floats, as every backend compares."""
+    remaining = clock.remaining(day)
+    share = remaining / clock.limit if clock.limit else (0.0 if remaining >= 0 else -1.0)
+    return {"open": clock.open, "closing": closing, "colour": clock.colour, "remaining": float(remaining),
+            "share": round(share, 4) + 0.0, "warned": clock.warned}
+
+
+def case_key(case: str) -> str:
+    return f"case:{case}"
+
+
+def complaint_key(case: str, complaint: str | None) -> str:
+    return f"complaint:{case}:{complaint or '1'}"
+
+
+def apply(clocks: dict[str, Clock], event: Event, policy: Policy, limits: dict[str, int]) -> tuple[str | None, bool]:
+    """Change the clocks as `event` says: (the key of the clock it touched, whether it closed
+    it). InputError when the event does not fit the case's history (a case accepted twice, a
+    resumption of a case that was not stopped); `limits` is the item catalogue's promised limits."""
+    def refuse(code: str, **params):
+        raise InputError([Problem(code, event.location, {"case": event.case, "event": event.kind, **params})])
+
+    if event.kind == "complaint_received":
+        key = complaint_key(event.case, event.complaint)
+        if key in clocks:
+            refuse("watch.complaint_exists", complaint=event.complaint or "1")
+        rule = policy.complaint
+        clocks[key] = Clock(key, "complaint", event.case, event.on, rule.limit_days if rule else None,
+                            _department(clocks, event.case), _item(clocks, event.case), event.complaint or "1")
+        return key, False
+    if event.kind == "complaint_answered":
+        key = complaint_key(event.case, event.complaint)
+        clock = clocks.get(key)
+        if clock is None or not clock.open:
+            refuse("watch.no_open_complaint", complaint=event.complaint or "1")
+        _close(clock, event, refuse)
+        return key, True
+    key = case_key(event.case)
+    clock = clocks.get(key)
+    if event.kind == "accepted":
+        if clock is not None:
+            refuse("watch.case_exists", since=clock.started.isoformat())
+        limit = event.limit if event.limit is not None else limits.get(event.item or "")
+        if limit is None:
+            refuse("watch.no_limit", item=event.item or "—")
+        clocks[key] = Clock(key, "case", event.case, event.on, limit, event.department, event.item)
+        return key, False
+    if clock is None:
+        refuse("watch.unknown_case")
+    if event.kind == "rated":
+        clock.rating = event.rating
+        return None, False
+    if not clock.open:
+        refuse("watch.case_closed", closed=clock.closed_on.isoformat())
+    if event.kind in STOPS_CLOCK:
+        if clock.paused_since is not None:
+            refuse("watch.already_stopped", since=clock.paused_since.isoformat())
+        _not_before(clock, event, refuse)
+        clock.paused_since = event.on
+        clock.pause_stops = policy.case is not None and event.kind in policy.case.stops_clock
+        return key, False
+    if event.kind == "resumed":
+        if clock.paused_since is None:
+            refuse("watch.not_stopped")
+        _resume(clock, event, refuse)
+        return key, False
+    _close(clock, event, refuse)  # completed
+    return key, True
+
+
+def _resume(clock: Clock, event: Event, refuse) -> None:
+    if event.on < clock.paused_since:
+        refuse("watch.before", day=clock.paused_since.isoformat())
+    if clock.pause_stops:
+        clock.paused_days += workdays.working_days_between(clock.paused_since, event.on)
+    clock.paused_since, clock.pause_stops = None, False
+
+
+def _close(clock: Clock, event: Event, refuse) -> None:
+    _not_before(clock, event, refuse)
+    if clock.paused_since is not None:  # completed while stopped: the stop ends that day
+        _resume(clock, event, refuse)
+    clock.closed_on = event.on
+    if clock.limit is not None:
+        clock.late = clock.remaining(event.on) < 0
+
+
+def _not_before(clock: Clock, event: Event, refuse) -> None:
+    if event.on < clock.started:
+        refuse("watch.before", day=clock.started.isoformat())
+
+
+def _department(clocks: dict, case: str) -> str | None:
+    clock = clocks.get(case_key(case))
+    return clock.department if clock else None
+
+
+def _item(clocks: dict, case: str) -> str | None:
+    clock = clocks.get(case_key(case))
+    return clock.item if clock else None
