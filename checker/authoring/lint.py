@@ -28,7 +28,7 @@ from ..input.load import Document, load_file
 from ..ruleset.packs import collect_ruleset, is_pack, outside_problems
 from ..problems import InputError, Location, Problem
 from ..ruleset.regulations import Regulation
-from ..ruleset.rules import PACK_MANIFEST, TESTS_DIR, Rule, collect_rules, rule_files
+from ..ruleset.rules import PACK_MANIFEST, TESTS_DIR, WARNING_SUFFIX, Rule, collect_rules, rule_files, warning_files
 from .ruletest import EXAMPLES_SUFFIX, case_document, case_problems, declared_rule, load_base, load_examples, owner_of, sibling_examples, sibling_path, tests_dir_files
 from ..input.validate import validate_hall
 
@@ -47,6 +47,7 @@ def lint(paths: list[Path], register: dict[str, Regulation], display=str) -> Lin
     rule_paths: list[Path] = []
     test_dirs: list[Path] = []
     inherited: dict[str, str] = {}  # id -> where, of rules a linted pack extends
+    warnings: list[Path] = []  # warning rules (hallcheck watch), linted by checker.watch
     for path in paths:
         if path.name.endswith(EXAMPLES_SUFFIX):
             path = _pack_of_tests_file(path) or path
@@ -56,9 +57,11 @@ def lint(paths: list[Path], register: dict[str, Regulation], display=str) -> Lin
             directory = path.parent if path.is_file() else path
             report.problems.extend(_pack_problems(directory, register, display, inherited))
             rule_paths += rule_files(directory)
+            warnings += warning_files(directory)
             test_dirs.append(directory)
         elif path.is_dir():
             rule_paths += rule_files(path)
+            warnings += warning_files(path)
             report.problems.extend(outside_problems(path, display))
             test_dirs.append(path)
         elif path.name.endswith(EXAMPLES_SUFFIX):
@@ -67,10 +70,16 @@ def lint(paths: list[Path], register: dict[str, Regulation], display=str) -> Lin
                 report.problems.append(_orphan(path, display))
             else:
                 rule_paths.append(owner)
+        elif path.name.endswith(WARNING_SUFFIX):
+            warnings.append(path)
         else:
             rule_paths.append(path)
     rule_paths = list(dict.fromkeys(rule_paths))
-    report.rules = len(rule_paths)
+    warnings = list(dict.fromkeys(warnings))
+    report.rules = len(rule_paths) + len(warnings)
+    if warnings:
+        from .warning_lint import lint_warning_rules
+        report.problems.extend(lint_warning_rules(warnings, register, display))
     rules, problems = collect_rules(rule_paths, register, display, seen=dict(inherited))
     report.problems.extend(problems)
     loaded = {rule.file: rule for rule in rules}
