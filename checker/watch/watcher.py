@@ -22,6 +22,7 @@ from .events import Event
 from .policy import Policy
 from .state import Clock, apply, facts
 
+OPENING = ("accepted", "complaint_received")
 CLOSED_WORDS = {("case", "closed_late"): "completed_late", ("case", "closed_warned"): "completed_on_time_after_warning",
                 ("complaint", "closed_late"): "answered_late",
                 ("complaint", "closed_warned"): "answered_on_time_after_warning"}
@@ -82,7 +83,10 @@ class Watcher:
         self.new_events.append(event.key)
         if touched is not None:
             self.dirty.add(touched)
-            out += self._match([touched], closing, event.key)
+            # A clock counts nothing on the day it starts (a period counts from the next day):
+            # the next working day's tick matches it first, unless it was reported late.
+            if event.kind not in OPENING or event.on < self.day:
+                out += self._match([touched], closing, event.key)
         return out
 
     def advance(self, day: dt.date) -> list[Transition]:
@@ -96,7 +100,7 @@ class Watcher:
             current += dt.timedelta(days=1)
             if workdays.is_working_day(current):
                 self.day = current
-                out += self._match([key for key, clock in self.clocks.items() if clock.open], False, None)
+                out += self._match(sorted(key for key, clock in self.clocks.items() if clock.open), False, None)
         self.day = max(self.day, day)
         return out
 

@@ -1,0 +1,364 @@
+"""hallcheck watch: red-yellow-green warnings on open cases, as a supervisor meets them.
+
+Calendar traps (National Day, a weekend made a working day, the year end, May Day, the Dragon
+Boat festival) are pinned by the warning rules' own examples, run here on both engines; the
+clock-stopping events by the counts below; the two engines' agreement on generated months of
+events; a restart mid-stream re-alerting nothing; bad input located at its line; the summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import cli
+from checker.paths import bundled
+from checker.problems import InputError, Location
+from checker.rules import warning_files
+from checker.watch.engines import DurableEngine, PythonEngine
+from checker.watch.events import event_from, parse_line, read_events
+from checker.watch.examples import run_examples
+from checker.watch.policy import compiled, policy_for
+from checker.watch.run import load_warning_rules, replay
+from checker.watch.watcher import Watcher
+from checker.backends import durable_import_error
+from helpers import durable_backend, durable_expected, register
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("hallcheck_bench_watch", ROOT / "bench" / "watch.py")
+bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
+
+RULES = load_warning_rules(warning_files(bundled("rules")), register())
+
+
+def engines():
+    """Every engine this Python has: the pure-Python one, and durable-rules wherever it should
+    import (failing where it should and does not)."""
+    if durable_import_error() and not durable_expected():
+        return [PythonEngine()]
+    durable_backend()
+    return [PythonEngine(), DurableEngine()]
+
+
+def both_engines():
+    """The two engines, for a comparison: skipped on Python 3.13+, where durable-rules cannot be."""
+    durable_backend()
+    return PythonEngine(), DurableEngine()
+
+
+def watcher(regulation: str = "jining-2018", engine=None) -> Watcher:
+    return Watcher(policy_for(RULES, regulation), engine or PythonEngine())
+
+
+def events(*lines: dict) -> list:
+    return read_events([json.dumps(line, ensure_ascii=False) for line in lines], "events.jsonl")
+
+
+def moves(found) -> list[tuple]:
+    return [(t.case, t.transition, t.on.isoformat()) for t in found]
+
+
+# ---------------------------------------------------------------- the rules' own examples
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
+def test_warning_rule_examples_give_their_transitions_on_both_engines(rule):
+    for engine in engines():
+        for outcome in run_examples(rule, engine):
+            assert outcome.actual == outcome.expected, (engine.name, outcome.title)
+
+
+def test_every_regulation_that_asks_for_time_limits_has_a_case_warning():
+    assert {rule.regulation for rule in RULES if rule.times == "case"} == \
+        {"jining-2018", "kaifeng-2014", "wuhai-2022", "longgang-2020"}
+
+
+# ---------------------------------------------------------------- calendar and clock stopping
+
+
+def test_national_day_is_skipped_and_the_sunday_before_it_counts():
+    # accepted Friday 2024-09-27, 3 working days: Sunday 09-29 (a working day), Monday 09-30,
+    # then nothing until 10-08; the limit has passed on 10-09
+    found = replay(events({"event": "accepted", "case": "A", "on": "2024-09-27", "limit": 3}), watcher(),
+                   dt.date(2024, 10, 31))
+    assert moves(found) == [("A", "green_to_yellow", "2024-09-30"), ("A", "yellow_to_red", "2024-10-09")]
+
+
+def test_the_year_end_holiday_is_skipped():
+    found = replay(events({"event": "accepted", "case": "Y", "on": "2024-12-30", "limit": 2}), watcher(),
+                   dt.date(2025, 1, 10))
+    # 12-31 is the first working day, 2025-01-01 a holiday, 01-02 the second: red on 01-03
+    assert moves(found) == [("Y", "green_to_yellow", "2024-12-31"), ("Y", "yellow_to_red", "2025-01-03")]
+
+
+def test_corrections_stop_the_clock_from_the_day_after_the_request_to_the_day_of_resumption():
+    w = watcher()
+    replay(events({"event": "accepted", "case": "C", "on": "2024-03-04", "limit": 5},
+                  {"event": "materials_requested", "case": "C", "on": "2024-03-05"},
+                  {"event": "resumed", "case": "C", "on": "2024-03-08"}), w, dt.date(2024, 3, 11))
+    clock = w.clocks["case:C"]
+    # Tuesday 03-05 counts (the request's day), Wednesday to Friday do not, Monday 03-11 does
+    assert clock.used(dt.date(2024, 3, 11)) == 2
+    assert clock.colour == "green"
+
+
+def test_a_stopped_case_never_turns_red_while_it_waits():
+    found = replay(events({"event": "accepted", "case": "S", "on": "2024-03-04", "limit": 2},
+                          {"event": "suspended", "case": "S", "on": "2024-03-05"}), watcher(), dt.date(2024, 6, 28))
+    # yellow on 03-05 (1 of 2 days used, that day counted), and so it stays for months
+    assert moves(found) == [("S", "green_to_yellow", "2024-03-05")]
+
+
+def test_a_case_completed_while_stopped_counts_only_the_days_before_the_stop():
+    w = watcher()
+    found = replay(events({"event": "accepted", "case": "D", "on": "2024-03-04", "limit": 3},
+                          {"event": "materials_requested", "case": "D", "on": "2024-03-05"},
+                          {"event": "completed", "case": "D", "on": "2024-03-20"}), w, dt.date(2024, 3, 29))
+    assert moves(found) == [] and w.clocks["case:D"].late is False
+
+
+def test_an_event_the_rule_does_not_stop_the_clock_for_leaves_it_running():
+    rule = policy_for(RULES, "jining-2018").case
+    running = type(rule)(**{**rule.__dict__, "stops_clock": ()})
+    w = Watcher(policy_for([running], "jining-2018"), PythonEngine())
+    found = replay(events({"event": "accepted", "case": "R", "on": "2024-03-04", "limit": 2},
+                          {"event": "suspended", "case": "R", "on": "2024-03-05"}), w, dt.date(2024, 3, 8))
+    assert moves(found) == [("R", "green_to_yellow", "2024-03-05"), ("R", "yellow_to_red", "2024-03-07")]
+
+
+def test_a_case_done_on_the_spot_warns_nothing_and_one_left_over_is_red_the_next_working_day():
+    found = replay(events({"event": "accepted", "case": "J1", "on": "2024-03-08", "limit": 0},
+                          {"event": "completed", "case": "J1", "on": "2024-03-08"},
+                          {"event": "accepted", "case": "J2", "on": "2024-03-08", "limit": 0}),
+                   watcher(), dt.date(2024, 3, 12))
+    assert moves(found) == [("J2", "green_to_red", "2024-03-11")]
+
+
+def test_completed_late_and_completed_in_time_after_a_warning():
+    found = replay(events({"event": "accepted", "case": "L", "on": "2024-03-04", "limit": 2},
+                          {"event": "accepted", "case": "T", "on": "2024-03-04", "limit": 2},
+                          {"event": "completed", "case": "T", "on": "2024-03-06"},
+                          {"event": "completed", "case": "L", "on": "2024-03-08"}), watcher(), None)
+    assert ("T", "completed_on_time_after_warning", "2024-03-06") in moves(found)
+    assert ("L", "completed_late", "2024-03-08") in moves(found)
+
+
+def test_a_complaint_is_timed_by_the_complaint_rule():
+    found = replay(events({"event": "complaint_received", "case": "K", "complaint": "T1", "on": "2024-06-03"}),
+                   watcher("longgang-2020"), dt.date(2024, 6, 30))
+    assert [(t.subject, t.complaint, t.transition) for t in found] == \
+        [("complaint", "T1", "green_to_yellow"), ("complaint", "T1", "yellow_to_red")]
+
+
+# ---------------------------------------------------------------- engines, idempotence
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_engines_give_identical_transitions_on_a_generated_stream(seed):
+    lines = [json.dumps(e, ensure_ascii=False) for e in bench.month_of_events(cases=300, seed=seed)]
+    python, durable = both_engines()
+    first = replay(read_events(lines, "month.jsonl"), watcher("kaifeng-2014", python), dt.date(2024, 10, 31))
+    second = replay(read_events(lines, "month.jsonl"), watcher("kaifeng-2014", durable), dt.date(2024, 10, 31))
+    assert [t.to_json() for t in first] == [t.to_json() for t in second]
+    assert {t.transition for t in first} >= {"green_to_yellow", "yellow_to_red", "completed_late",
+                                               "completed_on_time_after_warning"}
+
+
+def test_both_engines_decide_every_transition_tree_alike_on_edge_facts():
+    trees = compiled(1, 0.2)
+    facts = [(f"k{n}", {"open": o, "closing": not o, "colour": c, "remaining": r, "share": s, "warned": w})
+             for n, (o, c, r, s, w) in enumerate(
+                 (o, c, r, s, w) for o in (True, False) for c in ("green", "yellow", "red")
+                 for r, s in ((-1.0, -0.5), (0.0, 0.0), (1.0, 0.5), (2.0, 0.2), (5.0, 1.0)) for w in (True, False))]
+    python, durable = both_engines()
+    assert python.decide(trees, facts) == durable.decide(trees, facts)
+
+
+def test_the_same_event_twice_changes_nothing():
+    stream = [{"event": "accepted", "case": "A", "on": "2024-03-04", "limit": 2},
+              {"id": "x1", "event": "completed", "case": "A", "on": "2024-03-07"}]
+    w = watcher()
+    once = replay(events(*stream), w, None)
+    again = replay(events(*stream, {"id": "x1", "event": "completed", "case": "A", "on": "2024-03-07"}), w, None)
+    assert moves(once)[-1] == ("A", "completed_late", "2024-03-07") and again == []
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def test_a_bad_line_is_located_and_every_bad_line_is_listed(tmp_path, capsys):
+    path = tmp_path / "events.jsonl"
+    path.write_text('{"event": "accepted", "case": "A", "on": "2024-03-04", "limit": 2}\n'
+                    '{"event": "acepted", "case": "B", "on": "2024-03-04"}\n'
+                    '{"event": "accepted", "case": "C", "on": "2024-13-04", "limit": 2}\n'
+                    '{"event": "accepted", "case": "D", "on": "2024-03-04", "limit": 2,\n', encoding="utf-8")
+    assert cli.main(["watch", "--replay", str(path), "--regulation", "jining-2018", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "events.jsonl:2:2: event: unknown event 'acepted'; did you mean: accepted" in err
+    assert "events.jsonl:3:36: on: '2024-13-04' is not a date" in err
+    assert "events.jsonl:4:" in err and "not valid JSON" in err
+
+
+def test_an_event_that_does_not_fit_the_case_stops_a_live_run_at_its_line_after_saving(tmp_path, capsys):
+    path = tmp_path / "events.jsonl"
+    store = tmp_path / "watch.sqlite"
+    path.write_text('{"event": "accepted", "case": "A", "on": "2024-03-04", "limit": 2}\n'
+                    '{"event": "resumed", "case": "A", "on": "2024-03-05"}\n', encoding="utf-8")
+    code = cli.main(["watch", str(path), "--regulation", "jining-2018", "--store", str(store), "--lang", "zh",
+                     "--as-of", "2024-03-05", "--format", "jsonl"])
+    assert code == 2
+    assert "events.jsonl:2:1: 办件 A 未在补正或挂起中，不能恢复计时" in capsys.readouterr().err
+
+
+def test_a_case_without_a_limit_takes_its_items_from_the_hall_file(tmp_path, capsys):
+    hall = tmp_path / "hall.yaml"
+    hall.write_text("hallcheck: 1\nhall: {name: 任城区政务服务中心, level: county, kind: comprehensive_centre, "
+                    "jurisdiction: {province: 山东省, city: 济宁市, district: 任城区}}\n"
+                    "items:\n  - {code: '370811-001', promised_limit_days: 2}\n", encoding="utf-8")
+    path = tmp_path / "events.jsonl"
+    path.write_text('{"event": "accepted", "case": "A", "on": "2024-03-04", "item": "370811-001"}\n'
+                    '{"event": "accepted", "case": "B", "on": "2024-03-04", "item": "370811-999"}\n', encoding="utf-8")
+    args = ["watch", "--replay", str(path), "--regulation", "jining-2018", "--as-of", "2024-03-29", "--lang", "en"]
+    assert cli.main(args + ["--hall", str(hall)]) == 2
+    assert "events.jsonl:2:1: case B has no promised limit" in capsys.readouterr().err
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert cli.main(args + ["--hall", str(hall), "--format", "jsonl"]) == 1
+    assert [json.loads(line)["transition"] for line in capsys.readouterr().out.splitlines()] == \
+        ["green_to_yellow", "yellow_to_red"]
+
+
+def test_a_check_rule_file_cannot_hold_a_warning_rule(tmp_path):
+    from checker.rules import load_rule
+    source = Path(policy_for(RULES, "jining-2018").case.file)
+    target = tmp_path / "red-yellow-green.yaml"
+    target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_rule(target, register())
+    assert [p.code for p in err.value.problems] == ["rule.warning_file"]
+
+
+# ---------------------------------------------------------------- the summary
+
+
+def test_replay_summary_in_both_languages_and_as_json(tmp_path, capsys):
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in (
+        {"event": "accepted", "case": "A", "on": "2024-03-04", "limit": 2, "department": "公安局"},
+        {"event": "accepted", "case": "B", "on": "2024-03-04", "limit": 10, "department": "公安局"},
+        {"event": "accepted", "case": "C", "on": "2024-03-04", "limit": 3, "department": "税务局"},
+        {"event": "completed", "case": "A", "on": "2024-03-08"},
+        {"event": "completed", "case": "C", "on": "2024-03-06"},
+        {"event": "rated", "case": "C", "on": "2024-03-06", "rating": "不满意"},
+    )) + "\n", encoding="utf-8")
+    args = ["watch", "--replay", str(path), "--regulation", "jining-2018", "--as-of", "2024-03-08"]
+    assert cli.main(args + ["--format", "json"]) == 1  # an overdue case
+    found = json.loads(capsys.readouterr().out)
+    police = next(row for row in found["departments"] if row["department"] == "公安局")
+    assert police["open"] == {"green": 1, "yellow": 0, "red": 0}
+    assert (police["completed"], police["completed_late"], police["overdue"]) == (1, 1, 1)
+    assert (police["used_average"], police["promised_average"]) == (4.0, 2.0)
+    assert found["total"]["used_average"] == 3.0 and found["ratings"] == {"rated": 1, "dissatisfied": 1}
+    cli.main(args + ["--lang", "zh"])
+    text = capsys.readouterr().out
+    assert "办件预警汇总（jining-2018，截至 2024-03-08）" in text and "逾期办结" in text and "合计" in text
+    assert "好差评：评价 1 件，其中不满意 1 件" in text
+    cli.main(args + ["--lang", "en"])
+    text = capsys.readouterr().out
+    assert "Case warnings (jining-2018, as of 2024-03-08)" in text and "completed late 1" in text
+
+
+# ---------------------------------------------------------------- restart, the live view
+
+
+def test_a_restart_mid_stream_re_alerts_nothing(tmp_path):
+    events_ = bench.month_of_events(cases=150, seed=5)
+    lines = [json.dumps(e, ensure_ascii=False) for e in events_]
+    half = len(lines) // 2
+    stopped = events_[half - 1]["on"]  # the day the first watcher stopped
+    path, store = tmp_path / "events.jsonl", tmp_path / "watch.sqlite"
+    common = [str(path), "--regulation", "jining-2018", "--store", str(store), "--engine", "python"]
+    path.write_text("\n".join(lines[:half]) + "\n", encoding="utf-8")
+    code, first = _live(common + ["--as-of", stopped])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")  # the file has grown; the watcher restarts
+    code2, second = _live(common + ["--as-of", "2024-10-31"])
+    code3, third = _live(common + ["--as-of", "2024-10-31"])
+    whole = [t.to_json() for t in replay(read_events(lines, "x"), watcher(), dt.date(2024, 10, 31))]
+    assert (code, code2, code3) == (0, 0, 0)
+    assert first and second and third == []
+    # together the two runs said exactly what one run says, each transition once
+    assert first + second == whole
+
+
+def _live(args: list[str]) -> tuple[int, list[dict]]:
+    out = subprocess.run([sys.executable, str(ROOT / "cli.py"), "watch", *args, "--format", "jsonl"],
+                         capture_output=True, text=True, timeout=120)
+    assert not out.stderr, out.stderr
+    return out.returncode, [json.loads(line) for line in out.stdout.splitlines()]
+
+
+def test_a_live_run_on_a_growing_file_shows_the_table_of_open_cases(tmp_path):
+    path, store = tmp_path / "events.jsonl", tmp_path / "watch.sqlite"
+    path.write_text('{"event": "accepted", "case": "B001", "on": "2024-09-27", "limit": 3, "department": "市场监管局"}\n',
+                    encoding="utf-8")
+    main, child = pty.openpty()
+    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "watch", str(path), "--follow", "--poll", "0.05",
+                                "--regulation", "jining-2018", "--store", str(store), "--as-of", "2024-10-09",
+                                "--lang", "en", "--engine", "python"],
+                               stdin=subprocess.DEVNULL, stdout=child, stderr=child,
+                               env={**os.environ, "COLUMNS": "140", "LINES": "40"})
+    os.close(child)
+    try:
+        seen = _read_until(main, "B001", 30)
+        with open(path, "a", encoding="utf-8") as stream:
+            stream.write('{"event": "accepted", "case": "B002", "on": "2024-10-09", "limit": 5, "department": "公安局"}\n')
+        seen += _read_until(main, "B002", 30)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        os.close(main)
+    assert process.returncode == 0
+    assert "Open cases (jining-2018, 2024-10-09): red 1, yellow 0, green 1" in seen
+    assert "yellow→red: 4 of 3 working days used [jining-2018 art14]" in seen
+
+
+def _read_until(fd: int, text: str, seconds: float) -> str:
+    seen, end = b"", time.monotonic() + seconds
+    while time.monotonic() < end:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:
+                break
+            if text.encode() in seen:
+                break
+    return seen.decode("utf-8", "replace")
+
+
+def test_an_example_that_gives_other_transitions_is_a_lint_problem(tmp_path, capsys):
+    source = Path(policy_for(RULES, "jining-2018").case.file).read_text(encoding="utf-8")
+    (tmp_path / "a.warning.yaml").write_text(source.replace('on: "2024-09-30"', 'on: "2024-10-01"'), encoding="utf-8")
+    assert cli.main(["rules", "lint", str(tmp_path), "--lang", "en"]) == 2
+    err = capsys.readouterr()
+    assert "a.warning.yaml:31:7: examples[0].expect: example" in err.out + err.err
+    assert "should give A1 green_to_yellow 2024-10-01" in err.out + err.err
+
+
+def test_events_from_a_rule_example_are_located_in_the_rule_file():
+    with pytest.raises(InputError) as err:
+        event_from({"event": "accepted", "case": "A", "on": "soon"}, Location("r.warning.yaml", 30, 9),
+                   lambda key: Location("r.warning.yaml", 30, 20, key))
+    assert str(err.value.problems[0].location) == "r.warning.yaml:30:20"
+    assert parse_line("   ", "x", 1) is None
