@@ -686,6 +686,8 @@ def watch(
     engine: Engine = typer.Option(Engine.auto, "--engine", help="auto (durable where it imports), durable or python."),
     rules: Optional[Path] = typer.Option(None, "--rules", help="A directory holding warning rules (*.warning.yaml) instead of the bundled ones."),
     poll: float = typer.Option(0.5, "--poll", min=0.01, max=60.0, metavar="SECONDS", help="With --follow: how often to look for more."),
+    imports: Optional[Path] = typer.Option(None, "--import", metavar="MAP",
+                                           help="Replay the case exports a mapping file names (`hallcheck import`), merged into --hall."),
     lang: Optional[Lang] = LANG_OPTION,
     calendar: Optional[List[Path]] = CALENDAR_OPTION,
 ):
@@ -695,12 +697,15 @@ def watch(
     language = _lang(lang)
     _use_calendar(calendar, language)
     day = _parse_date(as_of, language)
-    if replay is not None and events is not None:
+    if sum(given is not None for given in (replay, events, imports)) > 1:
         _fail_with([Problem("watch.replay_and_file", Location("--replay"))], language)
+    if imports is not None and hall is None:
+        _fail_with([Problem("watch.import_needs_hall", Location("--import"))], language)
     try:
-        watcher = _watcher(regulation, hall, rules, engine, language)
-        if replay is not None:
-            code = _replay(watcher, replay, day, format or WatchFormat.text, store, name, language)
+        watcher = _watcher(regulation, hall, rules, engine, language, imports)
+        if replay is not None or imports is not None:
+            code = _replay(watcher, replay, day, format or WatchFormat.text, store, name, language,
+                           (hall, imports) if imports is not None else None)
         else:
             code = _watch_live(watcher, events, follow, poll, day, format, store, name, language)
     except InputError as err:
@@ -710,7 +715,8 @@ def watch(
     raise Exit(code)
 
 
-def _watcher(regulation: Optional[str], hall: Optional[Path], rules: Optional[Path], engine: "Engine", lang: str):
+def _watcher(regulation: Optional[str], hall: Optional[Path], rules: Optional[Path], engine: "Engine", lang: str,
+             imports: Optional[Path] = None):
     from checker.ruleset.rules import WARNING_SUFFIX, warning_files
     from checker.watch.engines import get_engine
     from checker.watch.run import choose_policy, item_limits, load_warning_rules
@@ -724,14 +730,22 @@ def _watcher(regulation: Optional[str], hall: Optional[Path], rules: Optional[Pa
     policy = choose_policy(load_warning_rules(paths, register, display), regulation)
     limits = {}
     if hall is not None:
-        from checker.input.load import load_file
-        from checker.input.validate import validate_hall
-        limits = item_limits(validate_hall(load_file(str(hall), display_name=display(hall))))
+        limits = item_limits(_watched_hall(hall, imports))
     try:
         chosen = get_engine(engine.value)
     except EngineUnavailable as err:
         raise InputError([Problem("engine.unavailable", Location("--engine"), {"engine": err.engine, "reason": err.reason})])
     return Watcher(policy, chosen, limits)
+
+
+def _watched_hall(hall: Path, imports: Optional[Path]):
+    """The hall file, with the ledgers of --import merged in."""
+    from checker.input.load import load_file
+    from checker.input.validate import validate_hall
+    if imports is not None:
+        from checker.input.imports import imported_hall
+        return imported_hall(str(hall), display(hall), str(imports), display(imports))
+    return validate_hall(load_file(str(hall), display_name=display(hall)))
 
 
 def _watch_store(store: Optional[str], name: str, watcher, lang: str):
@@ -742,17 +756,16 @@ def _watch_store(store: Optional[str], name: str, watcher, lang: str):
     return lambda: persist.save(opened, name, watcher)
 
 
-def _replay(watcher, path: Path, day, chosen: "WatchFormat", store: Optional[str], name: Optional[str], lang: str) -> int:
-    from checker.watch.events import read_events
+def _replay(watcher, path: Optional[Path], day, chosen: "WatchFormat", store: Optional[str], name: Optional[str],
+            lang: str, exports: Optional[tuple] = None) -> int:
     from checker.watch.run import replay
     from checker.watch.summary import summary, summary_table
-    if not path.is_file():
-        raise InputError([Problem("file.not_found", Location(display(path)))])
-    with open(path, "rb") as stream:
-        from checker.watch.run import decoded, lines_of
-        texts = [decoded(number, raw, display(path)) for number, raw in lines_of(stream)]
-    events = read_events(texts, display(path))
-    save = _watch_store(store, name or display(path), watcher, lang) if store is not None else None
+    if exports is not None:
+        from checker.watch.exports import events_from_cases
+        events, source = events_from_cases(_watched_hall(*exports)), display(exports[1])
+    else:
+        events, source = _recorded_events(path), display(path)
+    save = _watch_store(store, name or source, watcher, lang) if store is not None else None
     transitions = replay(events, watcher, day)
     if save is not None:
         save()
@@ -769,6 +782,17 @@ def _replay(watcher, path: Path, day, chosen: "WatchFormat", store: Optional[str
         for line in lines:
             console.print(line, markup=False)
     return 1 if found.total.overdue or found.complaints["answered_late"] or found.complaints["open_red"] else 0
+
+
+def _recorded_events(path: Path) -> list:
+    """Every event of a recorded stream, or every bad line of it (InputError)."""
+    from checker.watch.events import read_events
+    from checker.watch.run import decoded, lines_of
+    if not path.is_file():
+        raise InputError([Problem("file.not_found", Location(display(path)))])
+    with open(path, "rb") as stream:
+        texts = [decoded(number, raw, display(path)) for number, raw in lines_of(stream)]
+    return read_events(texts, display(path))
 
 
 def _watch_live(watcher, events: Optional[Path], follow: bool, poll: float, day, chosen, store: Optional[str],

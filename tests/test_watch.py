@@ -362,3 +362,22 @@ def test_events_from_a_rule_example_are_located_in_the_rule_file():
                    lambda key: Location("r.warning.yaml", 30, 20, key))
     assert str(err.value.problems[0].location) == "r.warning.yaml:30:20"
     assert parse_line("   ", "x", 1) is None
+
+
+def test_case_exports_read_through_the_import_mapping_are_replayed(tmp_path, capsys):
+    import shutil
+    for name in ("map.yaml", "base.yaml", "办件.csv", "花名册.xlsx"):
+        shutil.copy(ROOT / "ledgers" / name, tmp_path / name)
+    base = tmp_path / "base.yaml"
+    args = ["watch", "--import", str(tmp_path / "map.yaml"), "--hall", str(base), "--regulation", "jining-2018",
+            "--as-of", "2024-06-30", "--lang", "en", "--format", "jsonl"]
+    assert cli.main(args) == 2  # no item gives B001 its limit: refused at its cell
+    assert "办件.csv!D3: cases[0].applied_on: case B001 has no promised limit" in capsys.readouterr().err
+    base.write_text(base.read_text(encoding="utf-8") + "items:\n"
+                    "  - {code: '1001', department: 市场监管局, promised_limit_days: 3}\n"
+                    "  - {code: '1002', department: 自然资源局, promised_limit_days: 10}\n", encoding="utf-8")
+    assert cli.main(args) == 1
+    found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    # B002, an enterprise opening accepted 2024-03-04 and completed 03-11: 5 working days of 3
+    assert {"case": "B002", "transition": "completed_late", "used": 5, "department": "市场监管局"}.items() <= \
+        next(t for t in found if t["transition"] == "completed_late" and t["case"] == "B002").items()
