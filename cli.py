@@ -797,7 +797,7 @@ def _recorded_events(path: Path) -> list:
 
 def _watch_live(watcher, events: Optional[Path], follow: bool, poll: float, day, chosen, store: Optional[str],
                 name: Optional[str], lang: str) -> int:
-    from checker.watch.run import lines_of, watch_lines
+    from checker.watch.run import lines_of, pipe_waiting, watch_lines
     from checker.watch.view import LiveView
     from_stdin = events is None or str(events) == "-"
     if not from_stdin and not events.exists():
@@ -808,7 +808,8 @@ def _watch_live(watcher, events: Optional[Path], follow: bool, poll: float, day,
     table = chosen is WatchFormat.text or (chosen is None and sys.stdout.isatty())
     stream = sys.stdin.buffer if from_stdin else open(events, "rb")
     try:
-        lines = lines_of(stream, follow=follow and not from_stdin, poll=poll)
+        lines = lines_of(stream, follow=follow and not from_stdin, poll=poll,
+                         waiting=pipe_waiting(stream) if from_stdin else None)
         if table:
             with LiveView(_stdout(), watcher, lang) as view:
                 watch_lines(lines, shown, watcher, save, view.emit, view.refresh, today)

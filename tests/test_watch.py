@@ -381,3 +381,20 @@ def test_case_exports_read_through_the_import_mapping_are_replayed(tmp_path, cap
     # B002, an enterprise opening accepted 2024-03-04 and completed 03-11: 5 working days of 3
     assert {"case": "B002", "transition": "completed_late", "used": 5, "department": "市场监管局"}.items() <= \
         next(t for t in found if t["transition"] == "completed_late" and t["case"] == "B002").items()
+
+
+def test_a_live_run_on_standard_input_alerts_before_the_input_ends(tmp_path):
+    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "watch", "--regulation", "jining-2018",
+                                "--store", str(tmp_path / "watch.sqlite"), "--as-of", "2024-10-09",
+                                "--engine", "python", "--format", "jsonl"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        process.stdin.write(b'{"event": "accepted", "case": "A", "on": "2024-09-27", "limit": 3}\n')
+        process.stdin.flush()
+        first = json.loads(process.stdout.readline())  # while standard input is still open
+    finally:
+        process.stdin.close()
+        process.wait(timeout=30)
+    assert (first["case"], first["transition"], first["on"]) == ("A", "green_to_yellow", "2024-09-30")
+    assert [json.loads(line)["transition"] for line in process.stdout.read().splitlines()] == ["yellow_to_red"]
+    assert process.returncode == 0

@@ -3,8 +3,9 @@ input, or a file that grows), and when its state is saved and its transitions em
 
 Transitions are emitted only after the state that records them is saved: a watcher stopped at
 any point has either saved a transition and emitted it, or done neither, and then emits it once
-when it reads that event again. Events that bring no transition are saved with the next one
-that does, every SAVE_EVERY events, and whenever the input has nothing more for now.
+when it reads that event again. The state is saved whenever the input has nothing more for now
+(a live run's transitions come out as soon as their event is read), every SAVE_EVERY events of
+a backlog, and at the end.
 """
 
 from __future__ import annotations
@@ -56,12 +57,16 @@ def item_limits(hall) -> dict[str, int]:
     return limits
 
 
-def lines_of(stream, follow: bool = False, poll: float = 0.5, sleep=time.sleep) -> Iterator[tuple]:
-    """(line number, text) of a binary stream; with `follow`, IDLE whenever it has nothing more
-    for now and then the lines written to it later. A last line without its newline is only
-    taken once the stream has ended (a writer may still be writing it)."""
+def lines_of(stream, follow: bool = False, poll: float = 0.5, sleep=time.sleep, waiting=None) -> Iterator[tuple]:
+    """(line number, text) of a binary stream; IDLE whenever reading on would wait: with
+    `follow`, at its end for now (and then the lines written to it later); with `waiting` (a
+    function telling whether the next read would block, as on a pipe), before such a read. A
+    last line without its newline is only taken once the stream has ended (a writer may still
+    be writing it)."""
     number, pending = 0, b""
     while True:
+        if waiting is not None and waiting():
+            yield IDLE
         chunk = stream.readline()
         if chunk:
             pending += chunk
@@ -78,6 +83,18 @@ def lines_of(stream, follow: bool = False, poll: float = 0.5, sleep=time.sleep) 
         sleep(poll)
 
 
+def pipe_waiting(stream):
+    """For lines_of: whether reading `stream` (standard input) would wait. Where that cannot be
+    asked (select on a pipe is POSIX only), every read is taken as one that may wait."""
+    import select
+    try:
+        fd = stream.fileno()
+        select.select([fd], [], [], 0)
+    except (OSError, ValueError, AttributeError):
+        return lambda: True
+    return lambda: not select.select([fd], [], [], 0)[0]
+
+
 def decoded(number: int, raw: bytes, file: str) -> str:
     try:
         text = raw.decode("utf-8")
@@ -90,31 +107,35 @@ def watch_lines(lines: Iterable[tuple], file: str, watcher: Watcher, save: Calla
                 emit: Callable[[list[Transition]], None], idle: Callable[[], None],
                 today: Callable[[], dt.date]) -> None:
     """Feed every line to the watcher until the input ends. Whenever the input is idle the
-    watcher's clock moves to `today()` (the daily tick of a live run). A bad line stops the run
-    (InputError) after what came before it is saved and emitted."""
-    pending = 0
+    watcher's clock moves to `today()` (the daily tick of a live run), its state is saved and
+    the transitions held since the last save are emitted; a backlog is saved every SAVE_EVERY
+    events. A bad line stops the run (InputError) after what came before it is saved and emitted."""
+    pending, held = 0, []
+
+    def flush() -> None:
+        nonlocal pending
+        save()
+        pending = 0
+        emit(held[:])
+        held.clear()
+
     try:
         for number, raw in lines:
             if number is None:
-                out = watcher.advance(today())
-                save()
-                pending = 0
-                emit(out)
+                held.extend(watcher.advance(today()))
+                flush()
                 idle()
                 continue
             event = parse_line(decoded(number, raw, file), file, number)
             if event is None:
                 continue
-            out = watcher.feed(event)
+            held.extend(watcher.feed(event))
             pending += 1
-            if out or pending >= SAVE_EVERY:
-                save()
-                pending = 0
-                emit(out)
-        out = watcher.advance(today())
+            if pending >= SAVE_EVERY:
+                flush()
+        held.extend(watcher.advance(today()))
     finally:
-        save()
-    emit(out)
+        flush()
 
 
 def replay(events, watcher: Watcher, as_of: dt.date | None) -> list[Transition]:
