@@ -693,7 +693,6 @@ def watch(
 ):
     """Supervise open cases: red-yellow-green warnings as case events arrive (电子监察)."""
     from checker.input import workdays
-    from checker.watch import run as watching
     language = _lang(lang)
     _use_calendar(calendar, language)
     day = _parse_date(as_of, language)

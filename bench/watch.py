@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from checker import calendar  # noqa: E402
+from checker.input import workdays  # noqa: E402
 
 DEPARTMENTS = ("市场监管局", "公安局", "人社局", "不动产登记中心", "医保局", "税务局", "住建局", "交通运输局", "民政局",
                "卫健委", "自然资源局", "教育局")
@@ -41,7 +41,7 @@ def working_days_after(day: dt.date, count: int) -> dt.date:
     """The day `count` working days after `day` (itself when count is 0)."""
     while count > 0:
         day += dt.timedelta(days=1)
-        count -= calendar.is_working_day(day)
+        count -= workdays.is_working_day(day)
     return day
 
 
@@ -59,7 +59,7 @@ def month_of_events(cases: int = 3000, seed: int = 1, start: dt.date = dt.date(2
     order they are reported."""
     rng = random.Random(seed)
     items = catalogue(rng)
-    open_days = [start + dt.timedelta(days=n) for n in range(days) if calendar.is_working_day(start + dt.timedelta(days=n))]
+    open_days = [start + dt.timedelta(days=n) for n in range(days) if workdays.is_working_day(start + dt.timedelta(days=n))]
     end = start + dt.timedelta(days=days)
     reported: list[tuple[dt.date, int, dict]] = []
     serial = 0
@@ -112,8 +112,8 @@ def month_of_events(cases: int = 3000, seed: int = 1, start: dt.date = dt.date(2
 
 def replay_figures(lines: list[str], engine_name: str, regulation: str, as_of: dt.date) -> tuple:
     from checker.paths import bundled
-    from checker.regulations import load_register
-    from checker.rules import warning_files
+    from checker.ruleset.regulations import load_register
+    from checker.ruleset.rules import warning_files
     from checker.watch.engines import get_engine
     from checker.watch.events import read_events
     from checker.watch.run import choose_policy, load_warning_rules, replay

@@ -1,8 +1,8 @@
 """The package layout is the pipeline: input → language → ruleset → audit → reports → run →
-watch (live supervision of open cases) → authoring, with the public API and the command line above them all. A module may import from its
-own stage and the stages before it, never from a later one, so data flows one way and each stage
-can be read (and changed) knowing only what comes before it. No module reaches into another's
-private names."""
+watch → authoring, with the public API and the command line above them all. A module may import
+from its own stage and the stages before it, never from a later one, so data flows one way and
+each stage can be read (and changed) knowing only what comes before it. No module reaches into
+another's private names."""
 
 from __future__ import annotations
 

@@ -23,16 +23,16 @@ from pathlib import Path
 import pytest
 
 import cli
+from checker.audit.backends import durable_import_error
 from checker.paths import bundled
 from checker.problems import InputError, Location
-from checker.rules import warning_files
+from checker.ruleset.rules import warning_files
 from checker.watch.engines import DurableEngine, PythonEngine
 from checker.watch.events import event_from, parse_line, read_events
 from checker.watch.examples import run_examples
 from checker.watch.policy import compiled, policy_for
 from checker.watch.run import load_warning_rules, replay
 from checker.watch.watcher import Watcher
-from checker.backends import durable_import_error
 from helpers import durable_backend, durable_expected, register
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -240,7 +240,7 @@ def test_a_case_without_a_limit_takes_its_items_from_the_hall_file(tmp_path, cap
 
 
 def test_a_check_rule_file_cannot_hold_a_warning_rule(tmp_path):
-    from checker.rules import load_rule
+    from checker.ruleset.rules import load_rule
     source = Path(policy_for(RULES, "jining-2018").case.file)
     target = tmp_path / "red-yellow-green.yaml"
     target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")

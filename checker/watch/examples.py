@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
-from ..problems import InputError, Location, Problem
-from ..ruleset.regulations import Regulation
+from ..problems import Location
 from .events import event_from
 from .policy import Policy, WarningRule
 
