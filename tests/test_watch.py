@@ -12,7 +12,6 @@ import datetime as dt
 import importlib.util
 import json
 import os
-import pty
 import select
 import signal
 import subprocess
@@ -309,6 +308,7 @@ def _live(args: list[str]) -> tuple[int, list[dict]]:
 
 
 def test_a_live_run_on_a_growing_file_shows_the_table_of_open_cases(tmp_path):
+    import pty  # POSIX: the terminal the live view needs
     path, store = tmp_path / "events.jsonl", tmp_path / "watch.sqlite"
     path.write_text('{"event": "accepted", "case": "B001", "on": "2024-09-27", "limit": 3, "department": "市场监管局"}\n',
                     encoding="utf-8")

@@ -57,7 +57,7 @@ def save(store: Store, name: str, watcher: Watcher) -> None:
             connection.execute(tables.watch_events.insert(), [{"watcher": name, "key": key} for key in watcher.new_events])
         if watcher.emitted:
             connection.execute(tables.watch_transitions.insert(), [
-                {"watcher": name, "on": t.on, "body": json.dumps(t.to_json(), ensure_ascii=False)}
+                {"watcher": name, "happened_on": t.on, "body": json.dumps(t.to_json(), ensure_ascii=False)}
                 for t in watcher.emitted])
     watcher.dirty.clear()
     watcher.new_events.clear()

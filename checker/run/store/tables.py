@@ -92,6 +92,6 @@ watch_transitions = sa.Table(
     "watch_transitions", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("watcher", sa.String(200), nullable=False),
-    sa.Column("on", sa.Date, nullable=False),
+    sa.Column("happened_on", sa.Date, nullable=False),  # the watcher's day when emitted
     sa.Column("body", sa.Text, nullable=False),  # JSON, as emitted
 )

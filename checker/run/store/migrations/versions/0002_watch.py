@@ -37,7 +37,7 @@ def upgrade() -> None:
         "watch_transitions",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("watcher", sa.String(200), nullable=False),
-        sa.Column("on", sa.Date, nullable=False),
+        sa.Column("happened_on", sa.Date, nullable=False),
         sa.Column("body", sa.Text, nullable=False),
     )
     op.create_index("watch_transitions_watcher", "watch_transitions", ["watcher"])
