@@ -692,138 +692,17 @@ def watch(
     calendar: Optional[List[Path]] = CALENDAR_OPTION,
 ):
     """Supervise open cases: red-yellow-green warnings as case events arrive (电子监察)."""
-    from checker.input import workdays
+    from checker.run.check import parse_date
+    from checker.watch.command import WatchRequest, watch as run_watch
     language = _lang(lang)
     _use_calendar(calendar, language)
-    day = _parse_date(as_of, language)
-    if sum(given is not None for given in (replay, events, imports)) > 1:
-        _fail_with([Problem("watch.replay_and_file", Location("--replay"))], language)
-    if imports is not None and hall is None:
-        _fail_with([Problem("watch.import_needs_hall", Location("--import"))], language)
-    try:
-        watcher = _watcher(regulation, hall, rules, engine, language, imports)
-        if replay is not None or imports is not None:
-            code = _replay(watcher, replay, day, format or WatchFormat.text, store, name, language,
-                           (hall, imports) if imports is not None else None)
-        else:
-            code = _watch_live(watcher, events, follow, poll, day, format, store, name, language)
-    except InputError as err:
-        _fail_with(err.problems, language)
-    except workdays.CalendarGap as gap:
-        _fail_with([Problem("watch.calendar_gap", Location("--calendar"), {"year": gap.year})], language)
-    raise Exit(code)
-
-
-def _watcher(regulation: Optional[str], hall: Optional[Path], rules: Optional[Path], engine: "Engine", lang: str,
-             imports: Optional[Path] = None):
-    from checker.ruleset.rules import WARNING_SUFFIX, warning_files
-    from checker.watch.engines import get_engine
-    from checker.watch.run import choose_policy, item_limits, load_warning_rules
-    from checker.watch.watcher import Watcher
-    from checker.audit.backends import EngineUnavailable
-    register = load_register(bundled("regulations"))
-    if rules is not None and not rules.exists():
-        raise InputError([Problem("file.not_found", Location(display(rules)))])
-    paths = warning_files(rules or bundled("rules")) if rules is None or rules.is_dir() else \
-        [rules] if rules.name.endswith(WARNING_SUFFIX) else []
-    policy = choose_policy(load_warning_rules(paths, register, display), regulation)
-    limits = {}
-    if hall is not None:
-        limits = item_limits(_watched_hall(hall, imports))
-    try:
-        chosen = get_engine(engine.value)
-    except EngineUnavailable as err:
-        raise InputError([Problem("engine.unavailable", Location("--engine"), {"engine": err.engine, "reason": err.reason})])
-    return Watcher(policy, chosen, limits)
-
-
-def _watched_hall(hall: Path, imports: Optional[Path]):
-    """The hall file, with the ledgers of --import merged in."""
-    from checker.input.load import load_file
-    from checker.input.validate import validate_hall
-    if imports is not None:
-        from checker.input.imports import imported_hall
-        return imported_hall(str(hall), display(hall), str(imports), display(imports))
-    return validate_hall(load_file(str(hall), display_name=display(hall)))
-
-
-def _watch_store(store: Optional[str], name: str, watcher, lang: str):
-    """The store the watcher's state is kept in, its state loaded; a save function."""
-    from checker.watch import persist
-    opened = _open_store(store, lang)
-    persist.load(opened, name, watcher)
-    return lambda: persist.save(opened, name, watcher)
-
-
-def _replay(watcher, path: Optional[Path], day, chosen: "WatchFormat", store: Optional[str], name: Optional[str],
-            lang: str, exports: Optional[tuple] = None) -> int:
-    from checker.watch.run import replay
-    from checker.watch.summary import summary, summary_table
-    if exports is not None:
-        from checker.watch.exports import events_from_cases
-        events, source = events_from_cases(_watched_hall(*exports)), display(exports[1])
-    else:
-        events, source = _recorded_events(path), display(path)
-    save = _watch_store(store, name or source, watcher, lang) if store is not None else None
-    transitions = replay(events, watcher, day)
-    if save is not None:
-        save()
-    found = summary(watcher.clocks, watcher.day, watcher.policy.regulation, watcher.engine.name, transitions)
-    if chosen is WatchFormat.jsonl:
-        for transition in transitions:
-            print(json.dumps(transition.to_json(), ensure_ascii=False))
-    elif chosen is WatchFormat.json:
-        print(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
-    else:
-        table, lines = summary_table(found, lang)
-        console = _stdout()
-        console.print(table)
-        for line in lines:
-            console.print(line, markup=False)
-    return 1 if found.total.overdue or found.complaints["answered_late"] or found.complaints["open_red"] else 0
-
-
-def _recorded_events(path: Path) -> list:
-    """Every event of a recorded stream, or every bad line of it (InputError)."""
-    from checker.watch.events import read_events
-    from checker.watch.run import decoded, lines_of
-    if not path.is_file():
-        raise InputError([Problem("file.not_found", Location(display(path)))])
-    with open(path, "rb") as stream:
-        texts = [decoded(number, raw, display(path)) for number, raw in lines_of(stream)]
-    return read_events(texts, display(path))
-
-
-def _watch_live(watcher, events: Optional[Path], follow: bool, poll: float, day, chosen, store: Optional[str],
-                name: Optional[str], lang: str) -> int:
-    from checker.watch.run import lines_of, pipe_waiting, watch_lines
-    from checker.watch.view import LiveView
-    from_stdin = events is None or str(events) == "-"
-    if not from_stdin and not events.exists():
-        raise InputError([Problem("file.not_found", Location(display(events)))])
-    shown = "<stdin>" if from_stdin else display(events)
-    save = _watch_store(store if store is not None else "", name or shown, watcher, lang)
-    today = (lambda: day) if day is not None else dt.date.today
-    table = chosen is WatchFormat.text or (chosen is None and sys.stdout.isatty())
-    stream = sys.stdin.buffer if from_stdin else open(events, "rb")
-    try:
-        lines = lines_of(stream, follow=follow and not from_stdin, poll=poll,
-                         waiting=pipe_waiting(stream) if from_stdin else None)
-        if table:
-            with LiveView(_stdout(), watcher, lang) as view:
-                watch_lines(lines, shown, watcher, save, view.emit, view.refresh, today)
-        else:
-            def emit(transitions):
-                for transition in transitions:
-                    sys.stdout.write(json.dumps(transition.to_json(), ensure_ascii=False) + "\n")
-                sys.stdout.flush()
-            watch_lines(lines, shown, watcher, save, emit, lambda: None, today)
-    except KeyboardInterrupt:
-        save()  # a supervisor stopping the watcher: what it has read is kept
-    finally:
-        if not from_stdin:
-            stream.close()
-    return 0
+    with _Failing(language):
+        request = WatchRequest(
+            lang=language, events=events, replay=replay, imports=imports, hall=hall, follow=follow, poll=poll,
+            regulation=regulation, as_of=parse_date(as_of), store=store, name=name,
+            format=format.value if format is not None else ("text" if replay is not None or imports is not None else None),
+            engine=engine.value, rules=rules)
+        raise Exit(run_watch(request))
 
 
 def _version(value: bool):
