@@ -48,12 +48,12 @@ class LiveView:
 
     def __init__(self, console, watcher, lang: str):
         from rich.live import Live
-        self.watcher, self.lang = watcher, lang
+        self.watcher, self.lang, self.console = watcher, lang, console
         self.live = Live(self._table(), console=console, auto_refresh=False, transient=False)
 
     def _table(self):
-        return open_cases_table(self.watcher.clocks, self.watcher.day, self.watcher.policy.regulation, self.lang,
-                                rows=max(5, min(ROWS, self.live.console.height - 8)) if hasattr(self, "live") else ROWS)
+        rows = max(5, min(ROWS, self.console.height - 8))  # the most urgent that fit on the screen
+        return open_cases_table(self.watcher.clocks, self.watcher.day, self.watcher.policy.regulation, self.lang, rows)
 
     def __enter__(self):
         self.live.__enter__()

@@ -43,11 +43,6 @@ class Transition:
     clause: str
     event: str | None  # the event that caused it; None for the daily tick
 
-    @property
-    def colour(self) -> str:
-        """The colour it leaves the case in (a completion leaves none)."""
-        return self.transition.rsplit("_", 1)[1] if "_to_" in self.transition else ""
-
     def to_json(self) -> dict:
         out = {"on": self.on.isoformat(), "transition": self.transition, "subject": self.subject, "case": self.case}
         if self.complaint is not None:
