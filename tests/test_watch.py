@@ -271,11 +271,11 @@ def test_replay_summary_in_both_languages_and_as_json(tmp_path, capsys):
     assert found["total"]["used_average"] == 3.0 and found["ratings"] == {"rated": 1, "dissatisfied": 1}
     cli.main(args + ["--lang", "zh"])
     text = capsys.readouterr().out
-    assert "办件预警汇总（jining-2018，截至 2024-03-08）" in text and "逾期办结" in text and "合计" in text
+    assert "办件预警汇总（jining-2018，截至 2024-03-08；天数均为工作日）" in text and "逾期办结" in text and "合计" in text
     assert "好差评：评价 1 件，其中不满意 1 件" in text
     cli.main(args + ["--lang", "en"])
     text = capsys.readouterr().out
-    assert "Case warnings (jining-2018, as of 2024-03-08)" in text and "completed late 1" in text
+    assert "Case warnings (jining-2018, as of 2024-03-08; days are working days)" in text and "completed late 1" in text
 
 
 # ---------------------------------------------------------------- restart, the live view

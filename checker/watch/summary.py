@@ -84,7 +84,9 @@ def summary_table(found: Summary, lang: str):
                                                        "regulation": found.regulation}, lang),
                   title_justify="left")
     for key in ("department", "green", "yellow", "red", "completed", "completed_late", "overdue", "average"):
-        table.add_column(render(f"watch.column.{key}", {}, lang), justify="left" if key == "department" else "right")
+        # at 80 columns a department's name wraps rather than losing its end; counts never wrap
+        table.add_column(render(f"watch.column.{key}", {}, lang), justify="left" if key == "department" else "right",
+                         overflow="fold", min_width=10 if key == "department" else None)
     for row in found.rows + (found.total,):
         name = render("watch.total", {}, lang) if row is found.total else \
             (visible(row.department) if row.department else render("watch.no_department", {}, lang))
