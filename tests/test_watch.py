@@ -102,47 +102,58 @@ def test_the_year_end_holiday_is_skipped():
     assert moves(found) == [("Y", "green_to_yellow", "2024-12-31"), ("Y", "yellow_to_red", "2025-01-03")]
 
 
-def test_corrections_stop_the_clock_from_the_day_after_the_request_to_the_day_of_resumption():
+def test_materials_requested_on_the_acceptance_day_start_the_limit_when_they_are_complete():
     w = watcher()
-    replay(events({"event": "accepted", "case": "C", "on": "2024-03-04", "limit": 5},
-                  {"event": "materials_requested", "case": "C", "on": "2024-03-05"},
-                  {"event": "resumed", "case": "C", "on": "2024-03-08"}), w, dt.date(2024, 3, 11))
-    clock = w.clocks["case:C"]
-    # Tuesday 03-05 counts (the request's day), Wednesday to Friday do not, Monday 03-11 does
-    assert clock.used(dt.date(2024, 3, 11)) == 2
-    assert clock.colour == "green"
+    found = replay(events({"event": "accepted", "case": "C", "on": "2024-03-04", "limit": 3},
+                          {"event": "materials_requested", "case": "C", "on": "2024-03-04"},
+                          {"event": "resumed", "case": "C", "on": "2024-03-11"}), w, dt.date(2024, 3, 14))
+    # the limit runs from Monday 03-11, when the materials were complete: 03-12, 03-13, 03-14
+    assert w.clocks["case:C"].used(dt.date(2024, 3, 14)) == 3
+    assert moves(found) == [("C", "green_to_yellow", "2024-03-13")]
 
 
-def test_a_stopped_case_never_turns_red_while_it_waits():
+def test_a_case_waiting_for_its_materials_since_acceptance_is_not_timed_while_it_waits():
+    found = replay(events({"event": "accepted", "case": "M", "on": "2024-03-04", "limit": 2},
+                          {"event": "materials_requested", "case": "M", "on": "2024-03-04"}),
+                   watcher(), dt.date(2024, 6, 28))
+    assert moves(found) == []
+
+
+def test_a_later_request_for_materials_does_not_stop_the_clock():
+    # limit 5 from Monday 03-04; materials asked for on the 4th working day, received a month later
+    w = watcher()
+    found = replay(events({"event": "accepted", "case": "D", "on": "2024-03-04", "limit": 5},
+                          {"event": "materials_requested", "case": "D", "on": "2024-03-08"},
+                          {"event": "resumed", "case": "D", "on": "2024-04-08"},
+                          {"event": "completed", "case": "D", "on": "2024-04-09"}), w, dt.date(2024, 4, 30))
+    assert moves(found) == [("D", "green_to_yellow", "2024-03-08"), ("D", "yellow_to_red", "2024-03-12"),
+                            ("D", "completed_late", "2024-04-09")]
+    assert w.clocks["case:D"].late is True
+
+
+def test_a_suspended_case_turns_red_while_it_waits():
     found = replay(events({"event": "accepted", "case": "S", "on": "2024-03-04", "limit": 2},
                           {"event": "suspended", "case": "S", "on": "2024-03-05"}), watcher(), dt.date(2024, 6, 28))
-    # yellow on 03-05 (1 of 2 days used, that day counted), and so it stays for months
-    assert moves(found) == [("S", "green_to_yellow", "2024-03-05")]
+    assert moves(found) == [("S", "green_to_yellow", "2024-03-05"), ("S", "yellow_to_red", "2024-03-07")]
 
 
-def test_a_case_completed_while_stopped_counts_only_the_days_before_the_stop():
-    w = watcher()
-    found = replay(events({"event": "accepted", "case": "D", "on": "2024-03-04", "limit": 3},
-                          {"event": "materials_requested", "case": "D", "on": "2024-03-05"},
-                          {"event": "completed", "case": "D", "on": "2024-03-20"}), w, dt.date(2024, 3, 29))
-    assert moves(found) == [] and w.clocks["case:D"].late is False
+def test_a_warning_rule_cannot_say_an_event_stops_the_clock(tmp_path, capsys):
+    source = Path(policy_for(RULES, "jining-2018").cases[0].file).read_text(encoding="utf-8")
+    (tmp_path / "a.warning.yaml").write_text(
+        source.replace("  times: case\n", "  times: case\n  stops_clock: [suspended]\n"), encoding="utf-8")
+    assert cli.main(["rules", "lint", str(tmp_path), "--lang", "en"]) == 2
+    assert "warning.stops_clock" in capsys.readouterr().out
 
 
-def test_an_event_the_rule_does_not_stop_the_clock_for_leaves_it_running():
-    rule = policy_for(RULES, "jining-2018").case
-    running = type(rule)(**{**rule.__dict__, "stops_clock": ()})
-    w = Watcher(policy_for([running], "jining-2018"), PythonEngine())
-    found = replay(events({"event": "accepted", "case": "R", "on": "2024-03-04", "limit": 2},
-                          {"event": "suspended", "case": "R", "on": "2024-03-05"}), w, dt.date(2024, 3, 8))
-    assert moves(found) == [("R", "green_to_yellow", "2024-03-05"), ("R", "yellow_to_red", "2024-03-07")]
-
-
-def test_a_case_done_on_the_spot_warns_nothing_and_one_left_over_is_red_the_next_working_day():
-    found = replay(events({"event": "accepted", "case": "J1", "on": "2024-03-08", "limit": 0},
-                          {"event": "completed", "case": "J1", "on": "2024-03-08"},
-                          {"event": "accepted", "case": "J2", "on": "2024-03-08", "limit": 0}),
+def test_a_one_day_limit_is_yellow_on_the_acceptance_day_and_a_same_day_one_red_the_next_working_day():
+    # yellow while the rest of the day is still there to act in, not on the due day only
+    found = replay(events({"event": "accepted", "case": "J1", "on": "2024-03-08", "limit": 1},
+                          {"event": "accepted", "case": "J2", "on": "2024-03-08", "limit": 0},
+                          {"event": "completed", "case": "J1", "on": "2024-03-11"}),
                    watcher(), dt.date(2024, 3, 12))
-    assert moves(found) == [("J2", "green_to_red", "2024-03-11")]
+    assert moves(found) == [("J1", "green_to_yellow", "2024-03-08"), ("J2", "green_to_yellow", "2024-03-08"),
+                            ("J2", "yellow_to_red", "2024-03-11"),
+                            ("J1", "completed_on_time_after_warning", "2024-03-11")]
 
 
 def test_completed_late_and_completed_in_time_after_a_warning():
@@ -218,7 +229,7 @@ def test_an_event_that_does_not_fit_the_case_stops_a_live_run_at_its_line_after_
     code = cli.main(["watch", str(path), "--regulation", "jining-2018", "--store", str(store), "--lang", "zh",
                      "--as-of", "2024-03-05", "--format", "jsonl"])
     assert code == 2
-    assert "events.jsonl:2:1: 办件 A 未在补正或挂起中，不能恢复计时" in capsys.readouterr().err
+    assert "events.jsonl:2:1: 办件 A 未在补正或挂起中，不能恢复办理" in capsys.readouterr().err
 
 
 def test_a_case_without_a_limit_takes_its_items_from_the_hall_file(tmp_path, capsys):
@@ -238,9 +249,67 @@ def test_a_case_without_a_limit_takes_its_items_from_the_hall_file(tmp_path, cap
         ["green_to_yellow", "yellow_to_red"]
 
 
+def test_a_hall_the_clause_does_not_bind_is_not_warned_under_it(tmp_path, capsys):
+    # jining-2018 art14 binds the county centre: a township centre runs no warning rule of it
+    hall = tmp_path / "hall.yaml"
+    hall.write_text("hallcheck: 1\nhall: {name: 唐口街道便民服务中心, level: township, kind: convenience_centre, "
+                    "jurisdiction: {province: 山东省, city: 济宁市, district: 任城区}}\n", encoding="utf-8")
+    path = tmp_path / "events.jsonl"
+    path.write_text('{"event": "accepted", "case": "A", "on": "2024-03-04", "limit": 2}\n', encoding="utf-8")
+    assert cli.main(["watch", "--replay", str(path), "--regulation", "jining-2018", "--hall", str(hall),
+                     "--as-of", "2024-03-29", "--lang", "en"]) == 2
+    assert "hall.yaml:2:7: hall: no warning rule of jining-2018 reaches a hall of level township and kind " \
+           "convenience_centre" in capsys.readouterr().err
+
+
+def test_kaifeng_times_each_case_by_its_items_handling_mode(tmp_path, capsys):
+    hall = tmp_path / "hall.yaml"
+    hall.write_text("hallcheck: 1\nhall: {name: 开封市民之家, level: city, kind: civic_centre, "
+                    "jurisdiction: {province: 河南省, city: 开封市}}\n"
+                    "items:\n  - {code: I1, mode: 即办件}\n  - {code: C1, mode: 承诺件, promised_limit_days: 2}\n"
+                    "  - {code: R1, mode: 报批件}\n", encoding="utf-8")
+    path = tmp_path / "events.jsonl"
+    path.write_text("".join(json.dumps(e) + "\n" for e in (
+        {"event": "accepted", "case": "I", "on": "2024-03-08", "item": "I1"},
+        {"event": "accepted", "case": "C", "on": "2024-03-08", "item": "C1"},
+        {"event": "accepted", "case": "R", "on": "2024-03-08", "item": "R1"})), encoding="utf-8")
+    assert cli.main(["watch", "--replay", str(path), "--regulation", "kaifeng-2014", "--hall", str(hall),
+                     "--as-of", "2024-03-29", "--format", "jsonl"]) == 1
+    found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    # 即办件: red the next day, a Saturday (当场, calendar days); 承诺件: its 2 working days;
+    # 报批件: no limit to time, so neither refused for lacking one nor warned
+    assert [(t["case"], t["transition"], t["on"], t["rule"]) for t in found] == [
+        ("I", "green_to_red", "2024-03-09", "kaifeng-2014.art23(1).on-the-spot"),
+        ("C", "green_to_yellow", "2024-03-11", "kaifeng-2014.art23(2).time-limited"),
+        ("C", "yellow_to_red", "2024-03-13", "kaifeng-2014.art23(2).time-limited")]
+    assert found[0]["unit"] == "calendar_days" and found[1]["unit"] == "working_days"
+
+
+def test_two_case_rules_of_one_regulation_must_time_different_modes(tmp_path, capsys):
+    for rule in RULES:
+        if rule.regulation == "kaifeng-2014" and rule.times == "case":
+            (tmp_path / Path(rule.file).name).write_text(
+                Path(rule.file).read_text(encoding="utf-8").replace("modes: [immediate]", "modes: [immediate, committed]"),
+                encoding="utf-8")
+    assert cli.main(["rules", "lint", str(tmp_path), "--lang", "en"]) == 2
+    assert "regulation kaifeng-2014 already has a case warning rule" in capsys.readouterr().out
+
+
+def test_a_warning_rule_graded_below_its_mandatory_words_needs_a_reason(tmp_path, capsys):
+    source = Path(next(rule.file for rule in RULES if rule.id == "kaifeng-2014.art23(1).on-the-spot"))
+    text = source.read_text(encoding="utf-8").replace("quote: 即办件，实行当场办结", "quote: 应根据不同情况按照下列方式办理") \
+        .replace("clause: art23(1)", "clause: art23").replace("art23(1).on-the-spot", "art23.on-the-spot") \
+        .replace("severity: major", "severity: minor")
+    (tmp_path / "a.warning.yaml").write_text(text, encoding="utf-8")
+    assert cli.main(["rules", "lint", str(tmp_path), "--lang", "en"]) == 2
+    line = text.splitlines().index("severity: minor") + 1
+    assert f"a.warning.yaml:{line}:11: severity: the quote has mandatory words (应); grading it minor needs a " \
+           "severity_reason" in capsys.readouterr().out
+
+
 def test_a_check_rule_file_cannot_hold_a_warning_rule(tmp_path):
     from checker.ruleset.rules import load_rule
-    source = Path(policy_for(RULES, "jining-2018").case.file)
+    source = Path(policy_for(RULES, "jining-2018").cases[0].file)
     target = tmp_path / "red-yellow-green.yaml"
     target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(InputError) as err:
@@ -348,11 +417,12 @@ def _read_until(fd: int, text: str, seconds: float) -> str:
 
 
 def test_an_example_that_gives_other_transitions_is_a_lint_problem(tmp_path, capsys):
-    source = Path(policy_for(RULES, "jining-2018").case.file).read_text(encoding="utf-8")
+    source = Path(policy_for(RULES, "jining-2018").cases[0].file).read_text(encoding="utf-8")
     (tmp_path / "a.warning.yaml").write_text(source.replace('on: "2024-09-30"', 'on: "2024-10-01"'), encoding="utf-8")
     assert cli.main(["rules", "lint", str(tmp_path), "--lang", "en"]) == 2
     err = capsys.readouterr()
-    assert "a.warning.yaml:31:7: examples[0].expect: example" in err.out + err.err
+    line = source.splitlines().index("    expect:") + 2  # the first expected transition
+    assert f"a.warning.yaml:{line}:7: examples[0].expect: example" in err.out + err.err
     assert "should give A1 green_to_yellow 2024-10-01" in err.out + err.err
 
 

@@ -155,15 +155,23 @@ def grading_problems(rule: Rule, document: Document) -> list[Problem]:
                     and node.value not in (0.0, 1.0) and not number_in_text(node.value, words):
                 problems.append(Problem("lint.threshold_not_in_text", document.locate(node.path + (node.op,)),
                                         {"value": node.value}))
-    reasoned = "severity_reason" in rule.source or rule.interpretation is not None
-    rank = rule.severity_rank()
+    return problems + severity_problems(words, rule.source, document)
+
+
+def severity_problems(words: str, data: dict, document: Document) -> list[Problem]:
+    """A rule's grade against its quoted words (a check rule's or a warning rule's): mandatory
+    words graded minor or below need a severity_reason or an interpretation, an exhortation
+    graded major or above a severity_reason."""
+    problems = []
+    reasoned = "severity_reason" in data or data.get("interpretation") is not None
+    rank = SEVERITY_RANK[data["severity"]]
     if not reasoned and rank >= SEVERITY_RANK["minor"] and any(w in words for w in MANDATORY_WORDS):
         problems.append(Problem("lint.mandatory_minor", document.locate(("severity",)),
-                                {"severity": rule.severity, "words": [w for w in MANDATORY_WORDS if w in words][:2]}))
-    if "severity_reason" not in rule.source and rank <= SEVERITY_RANK["major"] \
+                                {"severity": data["severity"], "words": [w for w in MANDATORY_WORDS if w in words][:2]}))
+    if "severity_reason" not in data and rank <= SEVERITY_RANK["major"] \
             and any(w in words for w in EXHORTATION_WORDS):
         problems.append(Problem("lint.exhortation_major", document.locate(("severity",)),
-                                {"severity": rule.severity, "words": [w for w in EXHORTATION_WORDS if w in words]}))
+                                {"severity": data["severity"], "words": [w for w in EXHORTATION_WORDS if w in words]}))
     return problems
 
 

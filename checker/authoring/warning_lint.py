@@ -10,7 +10,7 @@ from ..ruleset.regulations import Regulation
 from ..watch.engines import PythonEngine
 from ..watch.examples import run_examples
 from ..watch.policy import collect_warning_rules
-from .lint import number_in_text
+from .lint import number_in_text, severity_problems
 
 
 def lint_warning_rules(paths: list[Path], register: dict[str, Regulation], display=str) -> list[Problem]:
@@ -22,15 +22,17 @@ def lint_warning_rules(paths: list[Path], register: dict[str, Regulation], displ
     timing: dict = {}
     for rule in rules:
         document = rule.document
-        other = timing.setdefault((rule.regulation, rule.times), rule.id)
-        if other != rule.id:
+        other = next((earlier for earlier in timing.get((rule.regulation, rule.times), ()) if _overlap(earlier, rule)), None)
+        timing.setdefault((rule.regulation, rule.times), []).append(rule)
+        if other is not None:
             problems.append(Problem("watch.two_rules", document.locate(("warning", "times")),
-                                    {"regulation": rule.regulation, "times": rule.times, "other": other}))
+                                    {"regulation": rule.regulation, "times": rule.times, "other": other.id}))
         quoted = "".join(rule.quote)
         for path in (("warning", "limit_days"), ("warning", "yellow", "remaining_days")):
-            value = _at(document.data, path)
-            if value is not None and rule.interpretation is None and not number_in_text(value, quoted):
+            value = _at(document.data, path)  # 0 and 1 need no words, as in a check rule
+            if value not in (None, 0, 1) and rule.interpretation is None and not number_in_text(value, quoted):
                 problems.append(Problem("lint.threshold_not_in_text", document.locate(path), {"value": value}))
+        problems.extend(severity_problems(quoted, document.data, document))
         if rule.interpretation is None and rule.yellow_share is not None:
             problems.append(Problem("lint.threshold_not_in_text", document.locate(("warning", "yellow", "remaining_share")),
                                     {"value": rule.yellow_share}))
@@ -49,6 +51,13 @@ def lint_warning_rules(paths: list[Path], register: dict[str, Regulation], displ
                                         {"title": outcome.title, "expected": _shown(outcome.expected),
                                          "actual": _shown(outcome.actual)}))
     return problems
+
+
+def _overlap(one, other) -> bool:
+    """Whether two rules of one regulation could time the same case or complaint."""
+    if one.times == "complaint" or one.modes is None or other.modes is None:
+        return True
+    return bool(set(one.modes) & set(other.modes)) or (one.mode_unknown and other.mode_unknown)
 
 
 def _at(data, path: tuple):

@@ -205,8 +205,8 @@ def build_rule(document: Document, register: dict[str, Regulation]) -> Rule:
         problem("rule.warning_file", ("kind",), suffix=WARNING_SUFFIX)
         raise InputError(problems)
     applies = data.get("applies_to", {})
-    levels = _known_subset(applies, "levels", regulation.levels if regulation else None, problem)
-    kinds = _known_subset(applies, "kinds", regulation.kinds if regulation else None, problem)
+    levels = known_subset(applies, "levels", regulation.levels if regulation else None, problem)
+    kinds = known_subset(applies, "kinds", regulation.kinds if regulation else None, problem)
     for_each = data.get("for_each", "hall")
     if for_each not in schemas.COLLECTIONS:
         problem("cond.unknown_collection", ("for_each",), name=for_each, known=sorted(schemas.COLLECTIONS))
@@ -247,7 +247,7 @@ def build_rule(document: Document, register: dict[str, Regulation]) -> Rule:
         source=data)
 
 
-def _known_subset(applies: dict, key: str, governed, problem) -> tuple | None:
+def known_subset(applies: dict, key: str, governed, problem) -> tuple | None:
     """A rule narrows the halls its regulation governs; it cannot reach beyond them."""
     if key not in applies:
         return None

@@ -52,21 +52,23 @@ def _watcher(request: WatchRequest):
     from ..ruleset.regulations import load_register
     from ..ruleset.rules import WARNING_SUFFIX, warning_files
     from .engines import get_engine
-    from .run import choose_policy, item_limits, load_warning_rules
+    from .run import choose_policy, item_limits, item_modes, load_warning_rules
     from .watcher import Watcher
     rules = request.rules
     if rules is not None and not rules.exists():
         raise InputError([Problem("file.not_found", Location(display(rules)))])
     paths = warning_files(rules or bundled("rules")) if rules is None or rules.is_dir() else \
         [rules] if rules.name.endswith(WARNING_SUFFIX) else []
-    policy = choose_policy(load_warning_rules(paths, load_register(bundled("regulations")), display), request.regulation)
-    limits = item_limits(_hall(request.hall, request.imports)) if request.hall is not None else {}
+    register = load_register(bundled("regulations"))
+    hall = _hall(request.hall, request.imports) if request.hall is not None else None
+    policy = choose_policy(load_warning_rules(paths, register, display), request.regulation, register, hall)
+    limits, modes = (item_limits(hall), item_modes(hall)) if hall is not None else ({}, {})
     try:
         engine = get_engine(request.engine)
     except EngineUnavailable as err:
         raise InputError([Problem("engine.unavailable", Location("--engine"),
                                   {"engine": err.engine, "reason": err.reason})]) from None
-    return Watcher(policy, engine, limits)
+    return Watcher(policy, engine, limits, modes)
 
 
 def _hall(hall: Path, imports: Path | None):

@@ -1,12 +1,13 @@
 """Case events, one JSON object a line, read and checked where they were written.
 
     {"event": "accepted", "case": "B001", "on": "2024-09-27", "item": "370800-001", "department": "市场监管局", "limit": 5}
-    {"event": "materials_requested", "case": "B001", "on": "2024-09-29"}
+    {"event": "suspended", "case": "B001", "on": "2024-09-29"}
     {"event": "resumed", "case": "B001", "on": "2024-10-09"}
     {"event": "completed", "case": "B001", "on": "2024-10-10"}
 
 `on` is an ISO date, or a date and time (the day counts). `limit` is the promised limit in
 working days; left out, the item's `promised_limit_days` in the hall file (`--hall`) gives it.
+`mode` is the case's handling mode (即办件, 承诺件, ... or their ids); left out, its item's `mode`.
 An event's identity is its `id` when it has one, else the hash of its content: the same event
 read twice is the same event, and changes nothing the second time.
 """
@@ -19,17 +20,19 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from ..input.schema import canonical, suggestions
 from ..problems import InputError, Location, Problem
 
-# what happened to a case; the first three stop or restart its clock (补正, 挂起)
+# what happened to a case; a case waits (补正, 挂起) from the second or third until it is resumed
+# (what a wait does to the clock: checker.watch.state)
 EVENT_KINDS = ("accepted", "suspended", "materials_requested", "resumed", "completed", "rated",
                "complaint_received", "complaint_answered")
-STOPS_CLOCK = ("suspended", "materials_requested")
+WAITING = ("suspended", "materials_requested")
 # 好差评's five grades (国办发〔2019〕51号), in English ids and the words a platform exports
 RATINGS = {"very_satisfied": "非常满意", "satisfied": "满意", "basically_satisfied": "基本满意",
            "dissatisfied": "不满意", "very_dissatisfied": "非常不满意"}
 BAD_RATINGS = ("dissatisfied", "very_dissatisfied")
-FIELDS = {"id", "event", "case", "on", "item", "department", "limit", "complaint", "rating"}
+FIELDS = {"id", "event", "case", "on", "item", "department", "limit", "mode", "complaint", "rating"}
 MAX_LIMIT = 3650  # working days: ten years is no promise a hall makes
 MAX_TEXT = 200
 
@@ -46,10 +49,11 @@ class Event:
     limit: int | None = None
     complaint: str | None = None
     rating: str | None = None
+    mode: str | None = None  # a handling mode id (immediate, committed, ...)
 
     def to_json(self) -> dict:
         out = {"event": self.kind, "case": self.case, "on": self.on.isoformat(), "key": self.key}
-        for name in ("item", "department", "limit", "complaint", "rating"):
+        for name in ("item", "department", "limit", "mode", "complaint", "rating"):
             if getattr(self, name) is not None:
                 out[name] = getattr(self, name)
         return out
@@ -115,13 +119,20 @@ def event_from(data, where: Location, at) -> Event:
         rating = _rating(rating, at, problems, file, line)
     elif rating is not None:
         problems.append(Problem("watch.not_for_event", at("rating"), {"field": "rating", "event": _shown(kind)}))
-    for name in ("item", "department", "limit"):
+    mode = data.get("mode")
+    if mode is not None:
+        mode = canonical("handling_mode", mode)
+        if mode is None:
+            problems.append(Problem("cond.unknown_value", at("mode"),
+                                    {"value": _shown(data["mode"]), "vocab": "handling_mode",
+                                     "suggest": suggestions("handling_mode", data["mode"])}))
+    for name in ("item", "department", "limit", "mode"):
         if data.get(name) is not None and kind != "accepted":
             problems.append(Problem("watch.not_for_event", at(name), {"field": name, "event": _shown(kind)}))
     if problems:
         raise InputError(problems)
     return Event(event_key(data), kind, case, day, where, item, department, limit,
-                 complaint if kind.startswith("complaint") else None, rating)
+                 complaint if kind.startswith("complaint") else None, rating, mode)
 
 
 def read_events(lines, file: str) -> list[Event]:

@@ -29,7 +29,7 @@ def run_examples(rule: WarningRule, engine) -> list[Outcome]:
     """Each example run on `engine` (a fresh watcher, its clock stopped at the example's as_of)."""
     from .run import replay
     from .watcher import Watcher
-    policy = Policy(rule.regulation, rule if rule.times == "case" else None, rule if rule.times == "complaint" else None)
+    policy = Policy(rule.regulation, (rule,) if rule.times == "case" else (), rule if rule.times == "complaint" else None)
     outcomes = []
     for index, example in enumerate(rule.examples):
         document = rule.document

@@ -32,6 +32,8 @@ def load(store: Store, name: str, watcher: Watcher) -> None:
         for body, in connection.execute(sa.select(tables.watch_clocks.c.body)
                                         .where(tables.watch_clocks.c.watcher == name)):
             clock = Clock.from_json(json.loads(body))
+            if clock.rule is None and clock.limit is not None:  # saved before clocks named their rule
+                clock.rule = getattr(watcher.policy.first(clock.subject), "id", None)
             watcher.clocks[clock.key] = clock
         watcher.seen.update(key for key, in connection.execute(
             sa.select(tables.watch_events.c.key).where(tables.watch_events.c.watcher == name)))

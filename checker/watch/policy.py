@@ -9,10 +9,17 @@ clock turns yellow; red is always "the limit has passed". It compiles to four ma
 |---------------|----------------------------------------------------------------------------------|
 | to_red        | it runs, is not red, and fewer than 0 working days remain                        |
 | to_yellow     | it runs, is green, 0 or more remain, and at most N days or a share S of the limit |
+|               | (never, for a rule without `yellow`: one whose limit leaves no time for a warning) |
 | closed_late   | it is being closed (办结, answered) and fewer than 0 days remained                |
 | closed_warned | it is being closed in time and had been yellow or red                             |
 
 The facts are `open`, `closing`, `colour`, `remaining`, `share` and `warned` (see state.facts).
+
+A case rule may time only the cases of some handling modes (`modes`, the items' 即办件, 承诺件, ...;
+`mode_unknown` takes the cases whose mode neither the event nor its item gives), and may fix the
+limit itself where its clause does (`limit_days`, e.g. 当场办结); a regulation may then have one
+case rule per mode. Limits count working days, or calendar days where the rule says `unit:
+calendar_days` (a period its reading borrows in calendar days).
 """
 
 from __future__ import annotations
@@ -21,11 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..input.load import Document, load_file
+from ..input.schema import canonical, suggestions
 from ..input.validate import schema_problems
 from ..language.compile import MAll, MAny, MatchTree, Test
 from ..problems import InputError, Problem
 from ..ruleset.regulations import Regulation
-from ..ruleset.rules import citation_problems, warning_files
+from ..ruleset.rules import citation_problems, known_subset, warning_files
 
 TRANSITIONS = ("to_red", "to_yellow", "closed_late", "closed_warned")
 
@@ -40,10 +48,14 @@ class WarningRule:
     severity: str
     interpretation: dict | None
     times: str  # case or complaint
-    limit_days: int | None  # a complaint's period; a case's limit comes with the case
+    limit_days: int | None  # a complaint's period, or a case limit the clause fixes; else the case's
+    unit: str  # working_days or calendar_days
     yellow_days: int | None
     yellow_share: float | None
-    stops_clock: tuple[str, ...]
+    modes: tuple[str, ...] | None  # the handling modes of the cases it times; None: every case
+    mode_unknown: bool  # whether it times a case whose mode is not known
+    levels: tuple[str, ...] | None  # applies_to, as a check rule's
+    kinds: tuple[str, ...] | None
     examples: tuple
     file: str
     line: int
@@ -51,6 +63,18 @@ class WarningRule:
 
     def trees(self) -> dict[str, MatchTree]:
         return compiled(self.yellow_days, self.yellow_share)
+
+    def times_mode(self, mode: str | None) -> bool:
+        """Whether this case rule times a case of handling mode `mode` (None: not known)."""
+        if self.modes is None:
+            return True
+        return mode in self.modes if mode is not None else self.mode_unknown
+
+    def reaches(self, level: str | None, kind: str | None) -> bool:
+        """Whether its applies_to reaches a hall of this level and kind (None: no hall given, so
+        the watcher's user vouches for it)."""
+        return (level is None or self.levels is None or level in self.levels) and \
+            (kind is None or self.kinds is None or kind in self.kinds)
 
 
 def compiled(yellow_days: int | None, yellow_share: float | None) -> dict[str, MatchTree]:
@@ -61,6 +85,8 @@ def compiled(yellow_days: int | None, yellow_share: float | None) -> dict[str, M
     in_time = Test("remaining", "at_least", 0.0)
     near = [Test("remaining", "at_most", float(yellow_days))] if yellow_days is not None else []
     near += [Test("share", "at_most", round(float(yellow_share), 4))] if yellow_share is not None else []
+    if not near:  # no yellow: a test no clock passes, in and out of time at once
+        near = [MAll((late,))]
     return {
         "to_red": MAll((running, Test("colour", "not_equals", "red"), late)),
         "to_yellow": MAll((running, Test("colour", "equals", "green"), in_time, MAny(tuple(near)))),
@@ -71,14 +97,26 @@ def compiled(yellow_days: int | None, yellow_share: float | None) -> dict[str, M
 
 @dataclass(frozen=True)
 class Policy:
-    """The warning rules one watcher runs: at most one for cases and one for complaints."""
+    """The warning rules one watcher runs: case rules (one per handling mode at most) and at
+    most one for complaints, those whose applies_to reaches the hall."""
 
     regulation: str
-    case: WarningRule | None
+    cases: tuple[WarningRule, ...]
     complaint: WarningRule | None
 
-    def rule_for(self, subject: str) -> WarningRule | None:
-        return self.case if subject == "case" else self.complaint
+    @property
+    def rules(self) -> tuple[WarningRule, ...]:
+        return self.cases + ((self.complaint,) if self.complaint else ())
+
+    def rule(self, ident: str | None) -> WarningRule | None:
+        return next((rule for rule in self.rules if rule.id == ident), None)
+
+    def case_rule(self, mode: str | None) -> WarningRule | None:
+        """The rule timing a case of this handling mode (None: not known), if any does."""
+        return next((rule for rule in self.cases if rule.times_mode(mode)), None)
+
+    def first(self, subject: str) -> WarningRule | None:
+        return self.complaint if subject == "complaint" else next(iter(self.cases), None)
 
 
 def collect_warning_rules(paths: list[Path], register: dict[str, Regulation], display=str) \
@@ -122,25 +160,60 @@ def warning_rule(document: Document, register: dict[str, Regulation]) -> Warning
     if warning["times"] == "complaint":
         if "limit_days" not in warning:
             problems.append(Problem("schema.required", document.locate(("warning",)), {"field": "limit_days"}))
-        if "stops_clock" in warning:
-            problems.append(Problem("watch.complaint_clock", document.locate(("warning", "stops_clock")), {}))
-    elif "limit_days" in warning:
-        problems.append(Problem("watch.case_limit", document.locate(("warning", "limit_days")), {}))
+        for key in ("modes", "mode_unknown"):
+            if key in warning:
+                problems.append(Problem("watch.complaint_modes", document.locate(("warning", key)), {}))
+    if "unit" in warning and "limit_days" not in warning:
+        problems.append(Problem("watch.unit_needs_limit", document.locate(("warning", "unit")), {}))
+    modes = _modes(document, problems)
+    applies = data.get("applies_to", {})
+    if "when" in applies:
+        problems.append(Problem("watch.no_when", document.locate(("applies_to", "when")), {}))
+    levels = _applies(document, register, "levels", problems)
+    kinds = _applies(document, register, "kinds", problems)
     if problems:
         raise InputError(problems)
-    yellow = warning["yellow"]
+    yellow = warning.get("yellow", {})
     quote = tuple(data["quote"]) if isinstance(data["quote"], list) else (data["quote"],)
     return WarningRule(data["id"], data["regulation"], data["clause"], quote, data["title"], data["severity"],
                        data.get("interpretation"), warning["times"], warning.get("limit_days"),
-                       yellow.get("remaining_days"), yellow.get("remaining_share"),
-                       tuple(warning.get("stops_clock", ())), tuple(data["examples"]), document.file,
-                       document.locate(("id",)).line or 1, document)
+                       warning.get("unit", "working_days"), yellow.get("remaining_days"), yellow.get("remaining_share"),
+                       modes, bool(warning.get("mode_unknown", False)), levels, kinds,
+                       tuple(data["examples"]), document.file, document.locate(("id",)).line or 1, document)
 
 
-def policy_for(rules: list[WarningRule], regulation: str) -> Policy | None:
-    """The warning rules of one regulation as one watcher's policy; None when it has none."""
+def _modes(document: Document, problems: list) -> tuple[str, ...] | None:
+    """The handling modes a case rule names, in their canonical ids (承诺件 -> committed)."""
+    raw = document.data["warning"].get("modes")
+    if raw is None:
+        return None
+    out = []
+    for i, value in enumerate(raw):
+        mode = canonical("handling_mode", value)
+        if mode is None:
+            problems.append(Problem("cond.unknown_value", document.locate(("warning", "modes", i)),
+                                    {"value": value, "vocab": "handling_mode",
+                                     "suggest": suggestions("handling_mode", value)}))
+        else:
+            out.append(mode)
+    return tuple(out)
+
+
+def _applies(document: Document, register: dict[str, Regulation], key: str, problems: list) -> tuple | None:
+    """applies_to's levels or kinds, read as a check rule's are (checker.ruleset.rules)."""
+    regulation = register.get(document.data["regulation"])
+    governed = None if regulation is None else (regulation.levels if key == "levels" else regulation.kinds)
+    return known_subset(document.data.get("applies_to", {}), key, governed,
+                        lambda code, path, **params: problems.append(Problem(code, document.locate(path), params)))
+
+
+def policy_for(rules: list[WarningRule], regulation: str, level: str | None = None,
+               kind: str | None = None) -> Policy | None:
+    """The warning rules of one regulation as one watcher's policy, those whose applies_to
+    reaches a hall of this level and kind (None: not known); None when the regulation has none."""
     mine = [rule for rule in rules if rule.regulation == regulation]
     if not mine:
         return None
-    return Policy(regulation, next((r for r in mine if r.times == "case"), None),
-                  next((r for r in mine if r.times == "complaint"), None))
+    reaching = [rule for rule in mine if rule.reaches(level, kind)]
+    return Policy(regulation, tuple(r for r in reaching if r.times == "case"),
+                  next((r for r in reaching if r.times == "complaint"), None))

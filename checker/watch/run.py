@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from ..input.schema import canonical
 from ..problems import InputError, Location, Problem
 from ..ruleset.regulations import Regulation
 from .events import parse_line
@@ -25,17 +26,28 @@ SAVE_EVERY = 500
 IDLE = (None, None)  # what a followed file yields when it has nothing more for now
 
 
-def choose_policy(rules: list[WarningRule], regulation: str | None) -> Policy:
-    """The warning rules of `regulation`; without one, of the only regulation that has any."""
+def choose_policy(rules: list[WarningRule], regulation: str | None, register: dict[str, Regulation] | None = None,
+                  hall=None) -> Policy:
+    """The warning rules of `regulation` (without one, of the only regulation that has any)
+    that reach the hall: as a check rule's, a warning rule's applies_to narrows the levels and
+    kinds of hall its regulation governs. Without a hall its level and kind are not known, and
+    every rule of the regulation runs."""
     known = sorted({rule.regulation for rule in rules})
     if regulation is None:
         if len(known) != 1:
             raise InputError([Problem("watch.needs_regulation", Location("--regulation"), {"known": ", ".join(known)})])
         regulation = known[0]
-    policy = policy_for(rules, regulation)
+    level, kind = (hall.data["hall"].get("level"), hall.data["hall"].get("kind")) if hall is not None else (None, None)
+    policy = policy_for(rules, regulation, level, kind)
     if policy is None:
         raise InputError([Problem("watch.no_rules", Location("--regulation"),
                                   {"regulation": regulation, "known": ", ".join(known) or "—"})])
+    governs = (register or {}).get(regulation)
+    outside = governs is not None and ((level is not None and level not in governs.levels)
+                                       or (kind is not None and kind not in governs.kinds))
+    if outside or not policy.rules:
+        raise InputError([Problem("watch.not_reached", hall.document.locate(("hall",)),
+                                  {"regulation": regulation, "level": level, "kind": kind})])
     return policy
 
 
@@ -55,6 +67,12 @@ def item_limits(hall) -> dict[str, int]:
         if item.get("promised_limit_days") is not None and unit in (None, "working_days", "工作日"):
             limits[str(item["code"])] = item["promised_limit_days"]
     return limits
+
+
+def item_modes(hall) -> dict[str, str]:
+    """Item code -> handling mode (immediate, committed, ...), from a validated hall."""
+    return {str(item["code"]): canonical("handling_mode", item["mode"]) or item["mode"]
+            for item in hall.data.get("items") or () if item.get("mode") is not None}
 
 
 def lines_of(stream, follow: bool = False, poll: float = 0.5, sleep=time.sleep, waiting=None) -> Iterator[tuple]:

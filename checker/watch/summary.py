@@ -53,7 +53,8 @@ class Summary:
 
 
 def summary(clocks: dict[str, Clock], day: dt.date | None, regulation: str, engine: str, transitions) -> Summary:
-    cases = [clock for clock in clocks.values() if clock.subject == "case"]
+    # the cases a rule times (under kaifeng-2014, a 报批件 is timed by no rule)
+    cases = [clock for clock in clocks.values() if clock.subject == "case" and clock.limit is not None]
     by_department: dict = {}
     for clock in cases:
         by_department.setdefault(clock.department, []).append(clock)

@@ -17,7 +17,7 @@ ROWS = 30  # the view shows the most urgent; the rest are counted
 def open_cases_table(clocks: dict[str, Clock], day, regulation: str, lang: str, rows: int = ROWS):
     from rich.table import Table
     from rich.text import Text
-    cases = [clock for clock in clocks.values() if clock.subject == "case"]
+    cases = [clock for clock in clocks.values() if clock.subject == "case" and clock.limit is not None]
     running = [clock for clock in cases if clock.open]
     counts = {colour: sum(clock.colour == colour for clock in running) for colour in ORDER}
     title = render("watch.live_title", {"regulation": regulation, "day": day.isoformat() if day else "—",
@@ -40,7 +40,7 @@ def transition_line(transition: Transition, lang: str) -> str:
         "on": transition.on.isoformat(), "subject": render(f"watch.subject.{transition.subject}", {}, lang),
         "case": visible(transition.case), "department": visible(transition.department or "—"),
         "change": render(f"watch.transition.{transition.transition}", {}, lang), "used": transition.used,
-        "limit": transition.limit, "clause": transition.clause}, lang)
+        "limit": transition.limit, "unit": render(f"watch.unit.{transition.unit}", {}, lang), "clause": transition.clause}, lang)
 
 
 class LiveView:
