@@ -295,6 +295,15 @@ def test_two_case_rules_of_one_regulation_must_time_different_modes(tmp_path, ca
     assert "regulation kaifeng-2014 already has a case warning rule" in capsys.readouterr().out
 
 
+def test_timing_cases_of_unknown_mode_needs_a_recorded_reading(tmp_path, capsys):
+    source = Path(next(rule.file for rule in RULES if rule.id == "kaifeng-2014.art23(1).on-the-spot"))
+    (tmp_path / "a.warning.yaml").write_text(source.read_text(encoding="utf-8").replace(
+        "  modes: [immediate]\n", "  modes: [immediate]\n  mode_unknown: true\n"), encoding="utf-8")
+    assert cli.main(["rules", "lint", str(tmp_path), "--lang", "en"]) == 2
+    assert "warning.mode_unknown: timing cases whose mode is not known may reach beyond the clause" \
+        in capsys.readouterr().out
+
+
 def test_a_warning_rule_graded_below_its_mandatory_words_needs_a_reason(tmp_path, capsys):
     source = Path(next(rule.file for rule in RULES if rule.id == "kaifeng-2014.art23(1).on-the-spot"))
     text = source.read_text(encoding="utf-8").replace("quote: 即办件，实行当场办结", "quote: 应根据不同情况按照下列方式办理") \

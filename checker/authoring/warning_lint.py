@@ -16,6 +16,7 @@ from .lint import number_in_text, severity_problems
 def lint_warning_rules(paths: list[Path], register: dict[str, Regulation], display=str) -> list[Problem]:
     """Every problem of these warning rule files: what loading refuses, two rules timing the
     same thing for one regulation, a number the quote does not give without an interpretation,
+    a grade its words do not bear without a reason, cases of unknown mode timed without a reading,
     a TODO, examples that do not cover a warning and a quiet case, and examples that do not
     give what they expect (run on the pure-Python engine)."""
     rules, problems = collect_warning_rules(paths, register, display)
@@ -33,6 +34,8 @@ def lint_warning_rules(paths: list[Path], register: dict[str, Regulation], displ
             if value not in (None, 0, 1) and rule.interpretation is None and not number_in_text(value, quoted):
                 problems.append(Problem("lint.threshold_not_in_text", document.locate(path), {"value": value}))
         problems.extend(severity_problems(quoted, document.data, document))
+        if rule.mode_unknown and rule.interpretation is None:  # timing cases the clause may not reach
+            problems.append(Problem("watch.mode_unknown_reading", document.locate(("warning", "mode_unknown")), {}))
         if rule.interpretation is None and rule.yellow_share is not None:
             problems.append(Problem("lint.threshold_not_in_text", document.locate(("warning", "yellow", "remaining_share")),
                                     {"value": rule.yellow_share}))

@@ -274,6 +274,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "watch.not_warning": ("这是一个检查规则，不是预警规则：预警规则须写 kind: warning", "this is a check rule, not a warning rule: a warning rule says kind: warning"),
     "watch.complaint_modes": ("投诉不分办理类型：modes、mode_unknown 只用于办件的预警规则", "complaints have no handling mode: modes and mode_unknown are for case warning rules"),
     "watch.unit_needs_limit": ("unit 是 limit_days 的计量单位，没有 limit_days 时不写", "unit is the unit of limit_days; leave it out without limit_days"),
+    "watch.mode_unknown_reading": ("对未注明办理类型的办件计时可能超出条文所指，应在 interpretation 中说明这样读的理由", "timing cases whose mode is not known may reach beyond the clause: say why it is read so in an interpretation"),
     "watch.no_when": ("预警规则按大厅的层级、类型适用，不支持 applies_to.when", "a warning rule applies by the hall's level and kind; applies_to.when is not supported"),
     "watch.two_rules": ("法规 {regulation} 已有计时对象为 {times} 的预警规则 {other}（两条办件规则的办理类型不得重叠）", "regulation {regulation} already has a {times} warning rule, {other} (two case rules must time different handling modes)"),
     "watch.example_mismatch": ("示例 “{title}” 应得到 {expected}，实际得到 {actual}", "example '{title}' should give {expected}, but gives {actual}"),

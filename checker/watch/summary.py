@@ -1,6 +1,7 @@
 """What a supervisor reports upward after a replay: per department, the open cases by colour,
 the cases completed and completed late, the overdue count (open and red, or completed late),
-and the average working days the completed cases used against the average they promised;
+and the average working days the completed cases used against the average they promised (over
+the cases timed in working days: 当场办结 counts calendar days);
 then the complaints and the ratings."""
 
 from __future__ import annotations
@@ -72,10 +73,11 @@ def summary(clocks: dict[str, Clock], day: dt.date | None, regulation: str, engi
 def _row(department, cases: list[Clock], day) -> Row:
     running = Counter(clock.colour for clock in cases if clock.open)
     done = [clock for clock in cases if not clock.open]
+    timed = [clock for clock in done if clock.unit == "working_days"]  # the averages are in working days
     return Row(department, {colour: running.get(colour, 0) for colour in COLOURS}, len(done),
                sum(bool(clock.late) for clock in done),
-               round(sum(clock.used(day) for clock in done) / len(done), 2) if done else None,
-               round(sum(clock.limit for clock in done) / len(done), 2) if done else None)
+               round(sum(clock.used(day) for clock in timed) / len(timed), 2) if timed else None,
+               round(sum(clock.limit for clock in timed) / len(timed), 2) if timed else None)
 
 
 def summary_table(found: Summary, lang: str):
