@@ -674,6 +674,8 @@ def watch(
     follow: bool = typer.Option(False, "--follow", "-f", help="Keep reading the file as it grows (until interrupted)."),
     regulation: Optional[str] = typer.Option(None, "--regulation", help="Whose warning rules to run (default: the only regulation that has any)."),
     hall: Optional[Path] = typer.Option(None, "--hall", help="A hall file whose items give the promised limits of cases that do not give theirs."),
+    level: Optional[str] = typer.Option(None, "--level", help="Without --hall: the hall's level (city, county, township, village, or 县级 ...), for rules that bind some levels only."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="Without --hall: the hall's kind, for rules that bind some kinds only."),
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
                                         help="The watcher's clock stops at this day (default: today in a live run; the last event in a replay)."),
     store: Optional[str] = typer.Option(None, "--store", metavar="[PATH|URL]",
@@ -698,7 +700,8 @@ def watch(
     _use_calendar(calendar, language)
     with _Failing(language):
         request = WatchRequest(
-            lang=language, events=events, replay=replay, imports=imports, hall=hall, follow=follow, poll=poll,
+            lang=language, events=events, replay=replay, imports=imports, hall=hall, level=level, kind=kind,
+            follow=follow, poll=poll,
             regulation=regulation, as_of=parse_date(as_of), store=store, name=name,
             format=format.value if format is not None else ("text" if replay is not None or imports is not None else None),
             engine=engine.value, rules=rules)

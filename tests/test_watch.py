@@ -214,7 +214,7 @@ def test_a_bad_line_is_located_and_every_bad_line_is_listed(tmp_path, capsys):
                     '{"event": "acepted", "case": "B", "on": "2024-03-04"}\n'
                     '{"event": "accepted", "case": "C", "on": "2024-13-04", "limit": 2}\n'
                     '{"event": "accepted", "case": "D", "on": "2024-03-04", "limit": 2,\n', encoding="utf-8")
-    assert cli.main(["watch", "--replay", str(path), "--regulation", "jining-2018", "--lang", "en"]) == 2
+    assert cli.main(["watch", "--replay", str(path), "--regulation", "jining-2018", "--level", "county", "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "events.jsonl:2:2: event: unknown event 'acepted'; did you mean: accepted" in err
     assert "events.jsonl:3:36: on: '2024-13-04' is not a date" in err
@@ -226,7 +226,7 @@ def test_an_event_that_does_not_fit_the_case_stops_a_live_run_at_its_line_after_
     store = tmp_path / "watch.sqlite"
     path.write_text('{"event": "accepted", "case": "A", "on": "2024-03-04", "limit": 2}\n'
                     '{"event": "resumed", "case": "A", "on": "2024-03-05"}\n', encoding="utf-8")
-    code = cli.main(["watch", str(path), "--regulation", "jining-2018", "--store", str(store), "--lang", "zh",
+    code = cli.main(["watch", str(path), "--regulation", "jining-2018", "--level", "county", "--store", str(store), "--lang", "zh",
                      "--as-of", "2024-03-05", "--format", "jsonl"])
     assert code == 2
     assert "events.jsonl:2:1: 办件 A 未在补正或挂起中，不能恢复办理" in capsys.readouterr().err
@@ -240,7 +240,7 @@ def test_a_case_without_a_limit_takes_its_items_from_the_hall_file(tmp_path, cap
     path = tmp_path / "events.jsonl"
     path.write_text('{"event": "accepted", "case": "A", "on": "2024-03-04", "item": "370811-001"}\n'
                     '{"event": "accepted", "case": "B", "on": "2024-03-04", "item": "370811-999"}\n', encoding="utf-8")
-    args = ["watch", "--replay", str(path), "--regulation", "jining-2018", "--as-of", "2024-03-29", "--lang", "en"]
+    args = ["watch", "--replay", str(path), "--regulation", "jining-2018", "--level", "county", "--as-of", "2024-03-29", "--lang", "en"]
     assert cli.main(args + ["--hall", str(hall)]) == 2
     assert "events.jsonl:2:1: case B has no promised limit" in capsys.readouterr().err
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
@@ -260,6 +260,71 @@ def test_a_hall_the_clause_does_not_bind_is_not_warned_under_it(tmp_path, capsys
                      "--as-of", "2024-03-29", "--lang", "en"]) == 2
     assert "hall.yaml:2:7: hall: no warning rule of jining-2018 reaches a hall of level township and kind " \
            "convenience_centre" in capsys.readouterr().err
+
+
+def test_without_a_hall_a_rule_bound_to_some_levels_runs_only_once_the_level_is_given(tmp_path, capsys):
+    # jining-2018 art14 binds the county centre: without a hall file the watcher cannot tell
+    # whether the events are a county centre's, so it asks rather than time them under it
+    path = tmp_path / "events.jsonl"
+    path.write_text('{"event": "accepted", "case": "A", "on": "2024-03-04", "limit": 2}\n', encoding="utf-8")
+    args = ["watch", "--replay", str(path), "--regulation", "jining-2018", "--as-of", "2024-03-29", "--format", "jsonl"]
+    assert cli.main(args + ["--lang", "en"]) == 2
+    assert "--level: warning rule jining-2018.art14.red-yellow-green applies only to halls of level county, " \
+           "which cannot be told without a hall" in capsys.readouterr().err
+    assert cli.main(args + ["--lang", "zh"]) == 2
+    assert "--level: 预警规则 jining-2018.art14.red-yellow-green 只适用于层级为 county 的大厅" in capsys.readouterr().err
+    assert cli.main(args + ["--level", "乡镇级", "--lang", "en"]) == 2
+    assert "--level: no warning rule of jining-2018 reaches a hall of level township" in capsys.readouterr().err
+    assert cli.main(args + ["--level", "省级", "--lang", "en"]) == 2
+    assert "--level: " in capsys.readouterr().err
+    assert cli.main(args + ["--level", "县级"]) == 1
+    assert [json.loads(line)["transition"] for line in capsys.readouterr().out.splitlines()] == \
+        ["green_to_yellow", "yellow_to_red"]
+    hall = tmp_path / "hall.yaml"
+    hall.write_text("hallcheck: 1\nhall: {name: 唐口街道便民服务中心, level: township, kind: convenience_centre, "
+                    "jurisdiction: {province: 山东省, city: 济宁市, district: 任城区}}\n", encoding="utf-8")
+    assert cli.main(args + ["--level", "county", "--hall", str(hall), "--lang", "en"]) == 2
+    assert "--level: county disagrees with the hall file, which says township" in capsys.readouterr().err
+    # a regulation whose warning rules bind every hall it governs needs no level
+    assert cli.main(["watch", "--replay", str(path), "--regulation", "wuhai-2022", "--as-of", "2024-03-29",
+                     "--format", "jsonl"]) == 1
+
+
+def test_a_limit_promised_in_calendar_days_is_counted_in_calendar_days(tmp_path, capsys):
+    # kaifeng art23-2-committed-cases counts an item's limit in calendar days where its
+    # limit_unit says so: the warning turns red when the check rule finds the case late
+    hall = tmp_path / "hall.yaml"
+    hall.write_text("hallcheck: 1\nhall: {name: 开封市民之家, level: city, kind: civic_centre, "
+                    "jurisdiction: {province: 河南省, city: 开封市}}\n"
+                    "items:\n  - {code: C1, mode: 承诺件, promised_limit_days: 5, limit_unit: 自然日}\n"
+                    "  - {code: C2, mode: 承诺件, promised_limit_days: 5}\n", encoding="utf-8")
+    path = tmp_path / "events.jsonl"
+    path.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in (
+        {"event": "accepted", "case": "N", "on": "2024-09-27", "item": "C1"},
+        {"event": "accepted", "case": "W", "on": "2024-09-27", "item": "C2"},
+        {"event": "accepted", "case": "E", "on": "2024-09-27", "limit": 5, "unit": "自然日"})), encoding="utf-8")
+    args = ["watch", "--replay", str(path), "--regulation", "kaifeng-2014", "--hall", str(hall),
+            "--as-of", "2024-10-31", "--format", "jsonl"]
+    found = {}
+    for engine in engines():
+        assert cli.main(args + ["--engine", engine.name]) == 1
+        found[engine.name] = [(t["case"], t["transition"], t["on"], t["unit"])
+                              for t in map(json.loads, capsys.readouterr().out.splitlines())]
+    # 5 calendar days from Friday 09-27: due 10-02, in the National Day holiday; red on 10-03.
+    # 5 working days: 09-29 (a working Sunday), 09-30, 10-08, 10-09, 10-10; red on 10-11
+    assert found["python"] == [
+        ("E", "green_to_yellow", "2024-10-01", "calendar_days"), ("N", "green_to_yellow", "2024-10-01", "calendar_days"),
+        ("E", "yellow_to_red", "2024-10-03", "calendar_days"), ("N", "yellow_to_red", "2024-10-03", "calendar_days"),
+        ("W", "green_to_yellow", "2024-10-09", "working_days"), ("W", "yellow_to_red", "2024-10-11", "working_days")]
+    assert all(moves == found["python"] for moves in found.values())
+
+
+def test_an_events_unit_needs_its_limit_and_is_a_known_unit():
+    with pytest.raises(InputError) as err:
+        read_events(['{"event": "accepted", "case": "A", "on": "2024-03-04", "unit": "自然日"}',
+                     '{"event": "accepted", "case": "B", "on": "2024-03-04", "limit": 2, "unit": "hours"}'], "e.jsonl")
+    assert [(p.code, str(p.location)) for p in err.value.problems] == \
+        [("watch.unit_without_limit", "e.jsonl:1:56"), ("watch.bad_unit", "e.jsonl:2:68")]
 
 
 def test_kaifeng_times_each_case_by_its_items_handling_mode(tmp_path, capsys):
@@ -339,7 +404,7 @@ def test_replay_summary_in_both_languages_and_as_json(tmp_path, capsys):
         {"event": "completed", "case": "C", "on": "2024-03-06"},
         {"event": "rated", "case": "C", "on": "2024-03-06", "rating": "不满意"},
     )) + "\n", encoding="utf-8")
-    args = ["watch", "--replay", str(path), "--regulation", "jining-2018", "--as-of", "2024-03-08"]
+    args = ["watch", "--replay", str(path), "--regulation", "jining-2018", "--level", "county", "--as-of", "2024-03-08"]
     assert cli.main(args + ["--format", "json"]) == 1  # an overdue case
     found = json.loads(capsys.readouterr().out)
     police = next(row for row in found["departments"] if row["department"] == "公安局")
@@ -365,7 +430,7 @@ def test_a_restart_mid_stream_re_alerts_nothing(tmp_path):
     half = len(lines) // 2
     stopped = events_[half - 1]["on"]  # the day the first watcher stopped
     path, store = tmp_path / "events.jsonl", tmp_path / "watch.sqlite"
-    common = [str(path), "--regulation", "jining-2018", "--store", str(store), "--engine", "python"]
+    common = [str(path), "--regulation", "jining-2018", "--level", "county", "--store", str(store), "--engine", "python"]
     path.write_text("\n".join(lines[:half]) + "\n", encoding="utf-8")
     code, first = _live(common + ["--as-of", stopped])
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")  # the file has grown; the watcher restarts
@@ -392,7 +457,7 @@ def test_a_live_run_on_a_growing_file_shows_the_table_of_open_cases(tmp_path):
                     encoding="utf-8")
     main, child = pty.openpty()
     process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "watch", str(path), "--follow", "--poll", "0.05",
-                                "--regulation", "jining-2018", "--store", str(store), "--as-of", "2024-10-09",
+                                "--regulation", "jining-2018", "--level", "county", "--store", str(store), "--as-of", "2024-10-09",
                                 "--lang", "en", "--engine", "python"],
                                stdin=subprocess.DEVNULL, stdout=child, stderr=child,
                                env={**os.environ, "COLUMNS": "140", "LINES": "40"})
@@ -462,8 +527,27 @@ def test_case_exports_read_through_the_import_mapping_are_replayed(tmp_path, cap
         next(t for t in found if t["transition"] == "completed_late" and t["case"] == "B002").items()
 
 
+def test_imported_cases_with_incomplete_materials_are_timed_only_to_a_due_date(tmp_path):
+    # as the check rules: a case whose materials were incomplete is not judged from its
+    # application day (its limit runs from complete materials, a day the export lacks); one
+    # with its promised completion date is judged against that date
+    from checker.input.load import load_file
+    from checker.input.validate import validate_hall
+    from checker.watch.exports import events_from_cases
+    hall = tmp_path / "hall.yaml"
+    hall.write_text("hallcheck: 1\nhall: {name: 开封市民之家, level: city, kind: civic_centre, "
+                    "jurisdiction: {province: 河南省, city: 开封市}}\n"
+                    "items:\n  - {code: C1, mode: 承诺件, promised_limit_days: 2}\n"
+                    "cases:\n"
+                    "  - {id: P, kind: 一般事项, item: C1, applied_on: 2024-03-04, materials_incomplete: true}\n"
+                    "  - {id: Q, kind: 一般事项, item: C1, applied_on: 2024-03-04, materials_incomplete: true, due_on: 2024-03-08}\n"
+                    "  - {id: R, kind: 一般事项, item: C1, applied_on: 2024-03-04, materials_incomplete: false}\n", encoding="utf-8")
+    found = events_from_cases(validate_hall(load_file(str(hall))))
+    assert [(e.case, e.kind, e.limit) for e in found] == [("Q", "accepted", 4), ("R", "accepted", None)]
+
+
 def test_a_live_run_on_standard_input_alerts_before_the_input_ends(tmp_path):
-    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "watch", "--regulation", "jining-2018",
+    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "watch", "--regulation", "jining-2018", "--level", "county",
                                 "--store", str(tmp_path / "watch.sqlite"), "--as-of", "2024-10-09",
                                 "--engine", "python", "--format", "jsonl"],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

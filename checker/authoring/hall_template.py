@@ -20,7 +20,7 @@ from ..language import lang
 from ..input import schema as schemas
 from ..reports.messages import word
 from ..problems import InputError, Location, Problem
-from ..ruleset.regulations import Regulation
+from ..ruleset.regulations import Regulation, hall_options
 from ..ruleset.rules import Rule
 from .scaffold import example_as_of
 from ..input.validate import DERIVED_INDICATORS, indicator_from_records
@@ -135,19 +135,10 @@ def checked_selection(rules, register: dict[str, Regulation], regulation_id: str
     if regulation_id and regulation is None:
         problems.append(Problem("rule.unknown_regulation", Location("--regulation"),
                                 {"id": regulation_id, "known": sorted(register)}))
-    chosen = {}
-    for option, vocab, word, governed in (("--level", "level", level, "levels"), ("--kind", "hall_kind", kind, "kinds")):
-        value = schemas.canonical(vocab, word) if word else None
-        if word and value is None:
-            problems.append(Problem("schema.enum", Location(option), {
-                "value": word, "vocab": vocab, "suggest": schemas.suggestions(vocab, word)}))
-        elif value and regulation and value not in getattr(regulation, governed):
-            problems.append(Problem(f"cli.{vocab.split('_')[-1]}_not_governed", Location(option), {
-                "regulation": regulation.id, "value": word, "known": list(getattr(regulation, governed))}))
-        chosen[vocab] = value
+    level, kind = hall_options(regulation, level, kind, problems)
     if problems:
         raise InputError(problems)
-    return select(rules, register, regulation_id, chosen["level"], chosen["hall_kind"])
+    return select(rules, register, regulation_id, level, kind)
 
 
 def select(rules, register: dict[str, Regulation], regulation_id: str | None, level: str | None,

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..input.load import load_file
 from ..paths import display
-from ..problems import InputError, Problem
+from ..problems import InputError, Location, Problem
+from ..input import schema as schemas
 from ..input.validate import schema_problems
 
 
@@ -127,3 +128,22 @@ def load_register(directory: Path) -> dict[str, Regulation]:
     return register
 
 
+
+
+def hall_options(regulation: Regulation | None, level: str | None, kind: str | None,
+                 problems: list) -> tuple[str | None, str | None]:
+    """A hall's level and kind as options give them (`--level`, `--kind`; ids or Chinese),
+    in their ids; a problem at each option that names no level or kind, or one `regulation`
+    does not govern (its value then None)."""
+    chosen = []
+    for option, vocab, given, governed in (("--level", "level", level, "levels"), ("--kind", "hall_kind", kind, "kinds")):
+        value = schemas.canonical(vocab, given) if given else None
+        if given and value is None:
+            problems.append(Problem("schema.enum", Location(option), {
+                "value": given, "vocab": vocab, "suggest": schemas.suggestions(vocab, given)}))
+        elif value and regulation and value not in getattr(regulation, governed):
+            problems.append(Problem(f"cli.{vocab.split('_')[-1]}_not_governed", Location(option), {
+                "regulation": regulation.id, "value": given, "known": list(getattr(regulation, governed))}))
+            value = None
+        chosen.append(value)
+    return chosen[0], chosen[1]

@@ -21,6 +21,8 @@ class WatchRequest:
     replay: Path | None = None  # a recorded stream to replay
     imports: Path | None = None  # a mapping of case exports to replay (with hall)
     hall: Path | None = None  # its items give the cases' limits
+    level: str | None = None  # the hall's level and kind where no hall file says them
+    kind: str | None = None
     follow: bool = False
     poll: float = 0.5
     regulation: str | None = None
@@ -61,7 +63,8 @@ def _watcher(request: WatchRequest):
         [rules] if rules.name.endswith(WARNING_SUFFIX) else []
     register = load_register(bundled("regulations"))
     hall = _hall(request.hall, request.imports) if request.hall is not None else None
-    policy = choose_policy(load_warning_rules(paths, register, display), request.regulation, register, hall)
+    policy = choose_policy(load_warning_rules(paths, register, display), request.regulation, register, hall,
+                           request.level, request.kind)
     limits, modes = (item_limits(hall), item_modes(hall)) if hall is not None else ({}, {})
     try:
         engine = get_engine(request.engine)

@@ -5,8 +5,9 @@
     {"event": "resumed", "case": "B001", "on": "2024-10-09"}
     {"event": "completed", "case": "B001", "on": "2024-10-10"}
 
-`on` is an ISO date, or a date and time (the day counts). `limit` is the promised limit in
-working days; left out, the item's `promised_limit_days` in the hall file (`--hall`) gives it.
+`on` is an ISO date, or a date and time (the day counts). `limit` is the promised limit, in
+working days unless `unit` says calendar_days (自然日); left out, the item's `promised_limit_days`
+in the hall file (`--hall`) gives it, in the item's `limit_unit`.
 `mode` is the case's handling mode (即办件, 承诺件, ... or their ids); left out, its item's `mode`.
 An event's identity is its `id` when it has one, else the hash of its content: the same event
 read twice is the same event, and changes nothing the second time.
@@ -32,7 +33,9 @@ WAITING = ("suspended", "materials_requested")
 RATINGS = {"very_satisfied": "非常满意", "satisfied": "满意", "basically_satisfied": "基本满意",
            "dissatisfied": "不满意", "very_dissatisfied": "非常不满意"}
 BAD_RATINGS = ("dissatisfied", "very_dissatisfied")
-FIELDS = {"id", "event", "case", "on", "item", "department", "limit", "mode", "complaint", "rating"}
+FIELDS = {"id", "event", "case", "on", "item", "department", "limit", "unit", "mode", "complaint", "rating"}
+# the units a promised limit counts in, as an item's limit_unit writes them
+UNITS = {"working_days": "working_days", "工作日": "working_days", "calendar_days": "calendar_days", "自然日": "calendar_days"}
 MAX_LIMIT = 3650  # working days: ten years is no promise a hall makes
 MAX_TEXT = 200
 
@@ -50,10 +53,11 @@ class Event:
     complaint: str | None = None
     rating: str | None = None
     mode: str | None = None  # a handling mode id (immediate, committed, ...)
+    unit: str | None = None  # of `limit`: working_days or calendar_days; None: working days
 
     def to_json(self) -> dict:
         out = {"event": self.kind, "case": self.case, "on": self.on.isoformat(), "key": self.key}
-        for name in ("item", "department", "limit", "mode", "complaint", "rating"):
+        for name in ("item", "department", "limit", "unit", "mode", "complaint", "rating"):
             if getattr(self, name) is not None:
                 out[name] = getattr(self, name)
         return out
@@ -126,13 +130,27 @@ def event_from(data, where: Location, at) -> Event:
             problems.append(Problem("cond.unknown_value", at("mode"),
                                     {"value": _shown(data["mode"]), "vocab": "handling_mode",
                                      "suggest": suggestions("handling_mode", data["mode"])}))
-    for name in ("item", "department", "limit", "mode"):
+    unit = _unit(data, limit, at, problems)
+    for name in ("item", "department", "limit", "unit", "mode"):
         if data.get(name) is not None and kind != "accepted":
             problems.append(Problem("watch.not_for_event", at(name), {"field": name, "event": _shown(kind)}))
     if problems:
         raise InputError(problems)
     return Event(event_key(data), kind, case, day, where, item, department, limit,
-                 complaint if kind.startswith("complaint") else None, rating, mode)
+                 complaint if kind.startswith("complaint") else None, rating, mode, unit)
+
+
+def _unit(data: dict, limit, at, problems: list) -> str | None:
+    """The unit of the event's own limit (working_days, calendar_days; 工作日, 自然日)."""
+    value = data.get("unit")
+    if value is None:
+        return None
+    if not isinstance(value, str) or value.strip() not in UNITS:
+        problems.append(Problem("watch.bad_unit", at("unit"), {"value": _shown(value), "known": ", ".join(UNITS)}))
+        return None
+    if limit is None:
+        problems.append(Problem("watch.unit_without_limit", at("unit"), {}))
+    return UNITS[value.strip()]
 
 
 def read_events(lines, file: str) -> list[Event]:

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..input.schema import canonical
 from ..problems import InputError, Location, Problem
-from ..ruleset.regulations import Regulation
+from ..ruleset.regulations import Regulation, hall_options
 from .events import parse_line
 from .policy import Policy, WarningRule, collect_warning_rules, policy_for
 from .watcher import Transition, Watcher
@@ -27,28 +27,53 @@ IDLE = (None, None)  # what a followed file yields when it has nothing more for 
 
 
 def choose_policy(rules: list[WarningRule], regulation: str | None, register: dict[str, Regulation] | None = None,
-                  hall=None) -> Policy:
+                  hall=None, level: str | None = None, kind: str | None = None) -> Policy:
     """The warning rules of `regulation` (without one, of the only regulation that has any)
     that reach the hall: as a check rule's, a warning rule's applies_to narrows the levels and
-    kinds of hall its regulation governs. Without a hall its level and kind are not known, and
-    every rule of the regulation runs."""
+    kinds of hall its regulation governs. The hall's level and kind come from the hall file,
+    else from `level` and `kind` (the options --level, --kind); a rule that narrows them while
+    neither says them is refused rather than run on halls its clause may not bind."""
     known = sorted({rule.regulation for rule in rules})
     if regulation is None:
         if len(known) != 1:
             raise InputError([Problem("watch.needs_regulation", Location("--regulation"), {"known": ", ".join(known)})])
         regulation = known[0]
-    level, kind = (hall.data["hall"].get("level"), hall.data["hall"].get("kind")) if hall is not None else (None, None)
+    governs = (register or {}).get(regulation)
+    level, kind = _hall_identity(governs, hall, level, kind)
     policy = policy_for(rules, regulation, level, kind)
     if policy is None:
         raise InputError([Problem("watch.no_rules", Location("--regulation"),
                                   {"regulation": regulation, "known": ", ".join(known) or "—"})])
-    governs = (register or {}).get(regulation)
     outside = governs is not None and ((level is not None and level not in governs.levels)
                                        or (kind is not None and kind not in governs.kinds))
     if outside or not policy.rules:
-        raise InputError([Problem("watch.not_reached", hall.document.locate(("hall",)),
-                                  {"regulation": regulation, "level": level, "kind": kind})])
+        where = hall.document.locate(("hall",)) if hall is not None else Location("--level" if level else "--kind")
+        raise InputError([Problem("watch.not_reached", where, {"regulation": regulation, "level": level, "kind": kind})])
+    unsure = [Problem(code, Location(option), {"rule": rule.id, "values": ", ".join(values)})
+              for rule in policy.rules
+              for code, option, given, values in (("watch.needs_level", "--level", level, rule.levels),
+                                                  ("watch.needs_kind", "--kind", kind, rule.kinds))
+              if given is None and values is not None]
+    if unsure:
+        raise InputError(unsure)
     return policy
+
+
+def _hall_identity(governs: Regulation | None, hall, level: str | None, kind: str | None) -> tuple:
+    """The hall's level and kind: the hall file's, else the options' (checked against the
+    regulation); InputError at an option the hall file contradicts."""
+    problems: list[Problem] = []
+    level, kind = hall_options(governs, level, kind, problems)
+    if hall is not None:
+        written = (hall.data["hall"].get("level"), hall.data["hall"].get("kind"))
+        for option, given, says in zip(("--level", "--kind"), (level, kind), written):
+            if given is not None and says is not None and given != says:
+                problems.append(Problem("watch.level_conflict", Location(option),
+                                        {"value": given, "hall": says}))
+        level, kind = written[0] or level, written[1] or kind
+    if problems:
+        raise InputError(problems)
+    return level, kind
 
 
 def load_warning_rules(paths: list[Path], register: dict[str, Regulation], display=str) -> list[WarningRule]:
@@ -58,15 +83,11 @@ def load_warning_rules(paths: list[Path], register: dict[str, Regulation], displ
     return rules
 
 
-def item_limits(hall) -> dict[str, int]:
-    """Item code -> promised limit in working days, from a validated hall (checker.input.validate.Hall).
-    An item whose limits count calendar days is left out: its cases must give their limit."""
-    limits = {}
-    for item in hall.data.get("items") or ():
-        unit = item.get("limit_unit")
-        if item.get("promised_limit_days") is not None and unit in (None, "working_days", "工作日"):
-            limits[str(item["code"])] = item["promised_limit_days"]
-    return limits
+def item_limits(hall) -> dict[str, tuple[int, str]]:
+    """Item code -> (promised limit, its unit: working_days or calendar_days), from a validated
+    hall (checker.input.validate.Hall): the item's `limit_unit`, working days where it gives none."""
+    return {str(item["code"]): (item["promised_limit_days"], item.get("limit_unit") or "working_days")
+            for item in hall.data.get("items") or () if item.get("promised_limit_days") is not None}
 
 
 def item_modes(hall) -> dict[str, str]:

@@ -2,8 +2,8 @@
 
 A case's clock counts official working days (checker.input.workdays) from the day after its
 acceptance, against its promised limit; a complaint's counts from its receipt against its
-rule's period. A rule whose limit is in calendar days (`unit: calendar_days`) has its clocks
-count every day.
+rule's period. A limit in calendar days counts every day: a rule's own (`unit: calendar_days`),
+an event's (`unit`), or an item's (`limit_unit: 自然日`), as the check rules count it.
 
 What stops a clock: only what the clauses and the check rules on the same clauses say. None of
 the clauses timed names a stop, and the limit runs from acceptance of complete materials
@@ -108,12 +108,12 @@ def complaint_key(case: str, complaint: str | None) -> str:
     return f"complaint:{case}:{complaint or '1'}"
 
 
-def apply(clocks: dict[str, Clock], event: Event, policy: Policy, limits: dict[str, int],
+def apply(clocks: dict[str, Clock], event: Event, policy: Policy, limits: dict[str, tuple[int, str]],
           modes: dict[str, str] | None = None) -> tuple[str | None, bool]:
     """Change the clocks as `event` says: (the key of the clock it touched, whether it closed
     it). InputError when the event does not fit the case's history (a case accepted twice, a
     resumption of a case that was not waiting); `limits` and `modes` are the item catalogue's
-    promised limits and handling modes."""
+    promised limits (with their units) and handling modes."""
     def refuse(code: str, **params):
         raise InputError([Problem(code, event.location, {"case": event.case, "event": event.kind, **params})])
 
@@ -139,12 +139,11 @@ def apply(clocks: dict[str, Clock], event: Event, policy: Policy, limits: dict[s
         if clock is not None:
             refuse("watch.case_exists", since=clock.started.isoformat())
         rule = policy.case_rule(event.mode or (modes or {}).get(event.item or ""))
-        limit = None if rule is None else rule.limit_days if rule.limit_days is not None else \
-            event.limit if event.limit is not None else limits.get(event.item or "")
+        limit, unit = promise(rule, event, limits)
         if rule is not None and limit is None:
             refuse("watch.no_limit", item=event.item or "—")
         clocks[key] = Clock(key, "case", event.case, event.on, limit, event.department, event.item,
-                            rule=rule.id if rule else None, unit=rule.unit if rule else "working_days")
+                            rule=rule.id if rule else None, unit=unit)
         return key, False
     if clock is None:
         refuse("watch.unknown_case")
@@ -168,6 +167,19 @@ def apply(clocks: dict[str, Clock], event: Event, policy: Policy, limits: dict[s
         return key, False
     _close(clock, event, refuse)  # completed
     return key, True
+
+
+def promise(rule, event: Event, limits: dict[str, tuple[int, str]]) -> tuple[int | None, str]:
+    """The limit a case is timed against and its unit: the rule's where its clause fixes one
+    (当场办结), else the event's (working days unless its `unit` says otherwise), else its item's
+    promised limit in the item's `limit_unit` (as the check rules count it)."""
+    if rule is None:
+        return None, "working_days"
+    if rule.limit_days is not None:
+        return rule.limit_days, rule.unit
+    if event.limit is not None:
+        return event.limit, event.unit or "working_days"
+    return limits.get(event.item or "", (None, "working_days"))
 
 
 def _resume(clock: Clock, event: Event, refuse) -> None:

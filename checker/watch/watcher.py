@@ -60,7 +60,7 @@ class Watcher:
     def __init__(self, policy: Policy, engine: Engine, limits: dict | None = None, modes: dict | None = None):
         self.policy = policy
         self.engine = engine
-        self.limits = limits or {}  # item code -> promised limit (working days)
+        self.limits = limits or {}  # item code -> (promised limit, working_days or calendar_days)
         self.modes = modes or {}  # item code -> handling mode
         self.trees = {rule.id: rule.trees() for rule in policy.rules}
         self.clocks: dict[str, Clock] = {}
