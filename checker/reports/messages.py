@@ -253,7 +253,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "watch.bad_date": ("“{value}” 不是日期（应为 2024-09-27 或 2024-09-27T10:03:00）", "'{value}' is not a date (2024-09-27, or 2024-09-27T10:03:00)"),
     "watch.bad_limit": ("承诺时限 {value} 应为 0 到 {max} 之间的整数（天数，单位见 unit，默认工作日）", "the promised limit {value} must be a whole number of days from 0 to {max} (in its unit, working days unless unit says otherwise)"),
     "watch.bad_unit": ("时限单位 {value} 无法识别；可用：{known}", "unknown unit {value} for the limit; known: {known}"),
-    "watch.unit_without_limit": ("unit 是本事件 limit 的计量单位，没有 limit 时不写（事项的单位取自大厅文件的 limit_unit）", "unit is the unit of this event's limit; leave it out without limit (an item's unit comes from its limit_unit in the hall file)"),
+    "watch.unit_without_limit": ("unit 是本事件所写承诺时限的计量单位，事件未写承诺时限时不写 unit（事项的单位取自大厅文件的 limit_unit）", "unit is the unit of this event's limit; leave it out without limit (an item's unit comes from its limit_unit in the hall file)"),
     "watch.bad_rating": ("评价 “{value}” 不是好差评的五个等级之一：{known}", "the rating '{value}' is not one of the five grades: {known}"),
     "watch.not_for_event": ("字段 “{field}” 不用于 {event} 事件", "the field '{field}' does not belong to a {event} event"),
     "watch.case_exists": ("办件 {case} 已于 {since} 受理，不能再次受理", "case {case} was already accepted on {since}"),
