@@ -110,7 +110,7 @@ def month_of_events(cases: int = 3000, seed: int = 1, start: dt.date = dt.date(2
     return [event for _, _, event in reported]
 
 
-def replay_figures(lines: list[str], engine_name: str, regulation: str, as_of: dt.date) -> tuple:
+def replay_figures(lines: list[str], engine_name: str, regulation: str, as_of: dt.date, level: str | None = None) -> tuple:
     from checker.paths import bundled
     from checker.ruleset.regulations import load_register
     from checker.ruleset.rules import warning_files
@@ -119,7 +119,8 @@ def replay_figures(lines: list[str], engine_name: str, regulation: str, as_of: d
     from checker.watch.run import choose_policy, load_warning_rules, replay
     from checker.watch.watcher import Watcher
     register = load_register(bundled("regulations"))
-    policy = choose_policy(load_warning_rules(warning_files(bundled("rules")), register), regulation)
+    policy = choose_policy(load_warning_rules(warning_files(bundled("rules")), register), regulation, register,
+                           level=level)
     began = time.perf_counter()
     events = read_events(lines, "bench")
     watcher = Watcher(policy, get_engine(engine_name))
@@ -132,6 +133,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--regulation", default="jining-2018")
+    parser.add_argument("--level", default="county", help="the hall's level (济宁 art.14 binds the county centre)")
     parser.add_argument("--engines", default="python,durable")
     parser.add_argument("--write", type=Path, help="also write the stream here (JSON Lines)")
     args = parser.parse_args()
@@ -143,7 +145,7 @@ def main() -> None:
     print(f"{args.cases} cases, {len(lines)} events (seed {args.seed}), {args.regulation}, clock to {as_of}")
     results = {}
     for name in args.engines.split(","):
-        seconds, count, transitions = replay_figures(lines, name, args.regulation, as_of)
+        seconds, count, transitions = replay_figures(lines, name, args.regulation, as_of, args.level)
         results[name] = [t.to_json() for t in transitions]
         print(f"  {name:8} {seconds:6.2f} s  {count / seconds:8.0f} events/s  {len(transitions)} transitions")
     if len(results) > 1:
