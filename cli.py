@@ -431,7 +431,7 @@ def import_(
 
 @app.command()
 def init(
-    path: Path = typer.Argument(Path("hall.yaml"), help="Where to write the template."),
+    path: Path = typer.Argument(Path("hall.yaml"), help="Where to write the template; - for standard output."),
     regulation: Optional[str] = typer.Option(None, "--regulation", metavar="ID",
                                              help="Only the fields this regulation's rules read, each under the clause that needs it."),
     level: Optional[str] = typer.Option(None, "--level", help="Only the rules for halls of this level (city, county, township, village, or 乡镇级 ...)."),
@@ -444,6 +444,9 @@ def init(
     register, rule_set = _load_rule_set(None, language)
     with _Failing(language):
         text = template_text(checked_selection(rule_set.rules, register, regulation, level, kind))
+    if str(path) == "-":  # as every tool reads it: standard output, never a file named "-"
+        sys.stdout.write(text)
+        return
     from checker.run.output import create_new
     with _Failing(language):
         create_new(path, text, display)

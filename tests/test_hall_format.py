@@ -368,6 +368,14 @@ def test_init_for_one_regulation_and_level(capsys, tmp_path):
             assert normalise_quote(part) in words, (clause, part)
 
 
+def test_init_writes_to_standard_output_for_a_dash(capsys, tmp_path, monkeypatch):
+    text, _ = _template(capsys, tmp_path, "--regulation", "jining-2018", "--level", "township")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "init", "-", "--regulation", "jining-2018", "--level", "township")
+    assert (code, out) == (0, text)
+    assert not (tmp_path / "-").exists()
+
+
 def test_init_rejects_what_the_regulation_does_not_govern(capsys, tmp_path):
     path = tmp_path / "hall.yaml"
     code, out, err = run(capsys, "init", path, "--regulation", "kaifeng-2014", "--level", "乡镇（街道）级", "--lang", "en")
