@@ -103,6 +103,11 @@ CALENDAR_OPTION = typer.Option(None, "--calendar", metavar="FILE",
                                     "laid over the packaged calendar; repeat for several years. Default: HALLCHECK_CALENDAR.")
 
 
+def _dash_is_stdout(value: Optional[Path]) -> Optional[Path]:
+    """--output -: standard output, as every tool reads it, never a file named '-'."""
+    return None if value is not None and str(value) == "-" else value
+
+
 class Exit(Exception):
     def __init__(self, code: int):
         self.code = code
@@ -218,7 +223,7 @@ def check(
     format: Optional[Format] = typer.Option(None, "--format", metavar="FORMAT", show_default=False,
                                             help="text (default), json, jsonl (a hall a line, written as each finishes), sarif, junit, markdown, html, csv, pdf (printed by Chromium), "
                                                  "xlsx (a rectification ledger), gitlab (Code Quality) or github (workflow annotations)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the report to this file."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", callback=_dash_is_stdout, metavar="FILE", help="Write the report to this file."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Text report: only the failures and the summary."),
     appendix: bool = typer.Option(False, "--appendix", help="html and pdf: list every rule that does not apply, with its reason."),
     lang: Optional[Lang] = LANG_OPTION,
@@ -341,7 +346,7 @@ class MergeFormat(str, Enum):
 def merge(
     reports: List[Path] = typer.Argument(..., metavar="REPORT", help="The reports of a run's shards (json or jsonl)."),
     format: MergeFormat = typer.Option(MergeFormat.json, "--format", help="json, or jsonl (a hall a line)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the report to this file."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", callback=_dash_is_stdout, metavar="FILE", help="Write the report to this file."),
     lang: Optional[Lang] = LANG_OPTION,
 ):
     """Make the reports of `check --shard K/N` runs one report, halls in the order of one whole run."""
@@ -368,7 +373,7 @@ def history(
     store: Optional[str] = typer.Option(None, "--store", metavar="[PATH|URL]",
                                         help="The audit history: an SQLite file or a database URL; default: the one in your data directory."),
     format: HistoryFormat = typer.Option(HistoryFormat.text, "--format", help="text, or html (with a trend chart)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write it to this file."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", callback=_dash_is_stdout, metavar="FILE", help="Write it to this file."),
     lang: Optional[Lang] = LANG_OPTION,
 ):
     """A hall's audits over time: per audit what is new, still there, and fixed since the one before."""
@@ -398,7 +403,7 @@ def schema(name: SchemaName = typer.Argument(..., help="hall, calendar (--calend
 def import_(
     mapping: Optional[Path] = typer.Argument(None, metavar="MAP", help="A mapping file (`hallcheck schema mapping`).", show_default=False),
     base: Optional[Path] = typer.Option(None, "--base", metavar="HALL.yaml", help="The hand-written hall file the rows are merged into."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the merged hall YAML here (never overwrites); default stdout."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", callback=_dash_is_stdout, metavar="FILE", help="Write the merged hall YAML here (never overwrites); default stdout."),
     infer: Optional[Path] = typer.Option(None, "--infer", metavar="FILE", help="Propose a mapping for this ledger from the headers it recognises."),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="With --infer: the sheet to read (default the first)."),
     lang: Optional[Lang] = LANG_OPTION,
@@ -536,7 +541,7 @@ def rules_test(paths: Optional[List[Path]] = typer.Argument(None, help="Rule fil
                rules: Optional[Path] = typer.Option(None, "--rules", help="Same as a PATH."),
                engine: Engine = typer.Option(Engine.auto, "--engine"),
                format: TestFormat = typer.Option(TestFormat.table, "--format", help="table, or junit (XML, one testcase per example case) for CI."),
-               output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+               output: Optional[Path] = typer.Option(None, "--output", "-o", callback=_dash_is_stdout, help="Write the report to this file."),
                lang: Optional[Lang] = LANG_OPTION):
     """Run the rules' examples: a pass/fail line per rule, and every mismatch side by side.
     Exit 1 when a case does not give what it expects, 2 when examples cannot be run."""

@@ -551,3 +551,15 @@ def test_lang_env_applies_to_located_messages(capsys, work, monkeypatch):
     code, out, err = run(capsys, "check", "hall.yaml", "--as-of", "2024-13-01")
     assert code == 2
     assert "不是有效日期" in err
+
+
+def test_output_dash_is_standard_output_in_every_command(capsys, tmp_path, monkeypatch):
+    hall = tmp_path / "hall.yaml"
+    hall.write_text(FAILING, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "check", hall, "--format", "json", "--lang", "en", "-o", "-")
+    assert code == 1 and json.loads(out)["summary"]["fail"] >= 1 and "wrote" not in err
+    code, out, _ = run(capsys, "rules", "test", "--lang", "en", "-o", "-", "--format", "junit",
+                       str(Path(__file__).parent.parent / "rules" / "kaifeng-2014" / "art28-two-year-stationing.yaml"))
+    assert code == 0 and out.startswith("<?xml")
+    assert not (tmp_path / "-").exists()
