@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 import cli
-from checker.language import lang
+from checker.language import ast as syntax
 from checker.input import schema as schemas
 from checker.ruleset.regulations import normalise_quote
 from checker.paths import bundled
@@ -297,14 +297,14 @@ def _rule_fields(rules) -> set[str]:
     names = set()
     for rule in rules:
         for condition in (rule.when, rule.where, rule.require):
-            for node in lang.descend(condition) if condition is not None else ():
+            for node in syntax.descend(condition) if condition is not None else ():
                 refs = []
-                if isinstance(node, lang.Compare):
+                if isinstance(node, syntax.Compare):
                     subject = node.subject
-                    refs = [subject] if isinstance(subject, lang.FieldRef) else \
+                    refs = [subject] if isinstance(subject, syntax.FieldRef) else \
                         list(getattr(subject, "start", ())) + list(getattr(subject, "end", ())) + \
                         list(getattr(subject, "since", ()))
-                    refs += [node.value] if isinstance(node.value, lang.FieldRef) else []
+                    refs += [node.value] if isinstance(node.value, syntax.FieldRef) else []
                 names |= {ref.text.removeprefix("hall.").removeprefix("outer.") for ref in refs
                           if ref.scope not in ("audit", "regulation")}
     return names

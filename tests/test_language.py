@@ -26,7 +26,7 @@ from checker.audit.hall import audit_hall
 from checker.audit.backends.python import PythonBackend
 from checker.language.compile import MAll, MAny
 from checker.language.compile import Test as Leaf  # not collected as a test class
-from checker.language.lang import COMPARISONS
+from checker.language.ast import COMPARISONS
 from checker.problems import InputError
 
 from helpers import durable_backend, hall, kaifeng_rule, register

@@ -11,7 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..language import compile as compiler
-from ..language import lang
+from ..language import ast as syntax
+from ..language import evaluate as evaluation
 from ..ruleset.regulations import Regulation
 from .results import HalfYear
 from ..ruleset.rules import Rule
@@ -97,7 +98,7 @@ def applicability(rule: Rule, regulation: Regulation, hall: Hall, as_of: dt.date
         return Skip("not_applicable", "na.kind", {"kind": kind, "kinds": list(rule.kinds)})
     if rule.when is not None:
         ctx = entity_context(hall, hall.data["hall"], as_of, regulation)
-        verdict = lang.evaluate(rule.when, ctx)
+        verdict = evaluation.evaluate(rule.when, ctx)
         if verdict is False:
             return Skip("not_applicable", "na.condition", {})
         if verdict is None:
@@ -112,7 +113,7 @@ def derive(rule: Rule, regulation: Regulation, hall: Hall, as_of: dt.date, ids) 
     selected = []
     for path, entity in entities(rule.for_each, hall.data):
         ctx = entity_context(hall, entity, as_of, regulation)
-        chosen = True if rule.where is None else lang.evaluate(rule.where, ctx)
+        chosen = True if rule.where is None else evaluation.evaluate(rule.where, ctx)
         if chosen is False:
             continue
         if chosen is None:  # whether the clause speaks of it is unknown: so is its verdict
@@ -136,9 +137,9 @@ def entities(collection: str, data: dict) -> list[tuple[tuple, dict]]:
     return [((collection, i), e) for i, e in enumerate(data.get(collection, []))]
 
 
-def entity_context(hall: Hall, entity: dict, as_of: dt.date, regulation: Regulation) -> lang.Context:
+def entity_context(hall: Hall, entity: dict, as_of: dt.date, regulation: Regulation) -> evaluation.Context:
     """Where a rule's conditions are evaluated: one entity of the hall, on a day, under a regulation."""
-    return lang.Context(hall.data, entity, as_of, regulation.in_force, since=audit_period_start(hall, regulation))
+    return evaluation.Context(hall.data, entity, as_of, regulation.in_force, since=audit_period_start(hall, regulation))
 
 
 def audit_period_start(hall: Hall, regulation: Regulation) -> dt.date:
@@ -149,13 +150,13 @@ def audit_period_start(hall: Hall, regulation: Regulation) -> dt.date:
     return max(d for d in (regulation.in_force, info.get("opened_on"), info.get("records_from")) if d is not None)
 
 
-def _unknown(ctx: lang.Context) -> Skip:
+def _unknown(ctx: evaluation.Context) -> Skip:
     if ctx.gaps:
         return Skip("unknown", "unknown.calendar", {"years": sorted(ctx.gaps)})
     return Skip("unknown", "unknown.missing", {"fields": sorted(ctx.missing)})
 
 
-def rule_fact(rule: Rule, path: tuple, ctx: lang.Context, fact_id: str) -> Fact:
+def rule_fact(rule: Rule, path: tuple, ctx: evaluation.Context, fact_id: str) -> Fact:
     """The values of every atom of `rule` for the entity at `path`, as the engines match them."""
     values, shown, lacking = {}, {}, {}
     for atom in rule.atoms:
@@ -181,19 +182,19 @@ def unknown_because(rule: Rule, fact: Fact) -> tuple[tuple, tuple]:
     return tuple(sorted(fields)), tuple(sorted(years))
 
 
-def _atom_value(atom: compiler.Atom, ctx: lang.Context):
+def _atom_value(atom: compiler.Atom, ctx: evaluation.Context):
     leaf = atom.leaf
-    if isinstance(leaf, lang.Quantified):
-        verdict = lang.evaluate(leaf, ctx)
+    if isinstance(leaf, syntax.Quantified):
+        verdict = evaluation.evaluate(leaf, ctx)
         return verdict, verdict
-    if isinstance(leaf.subject, lang.PeriodsWithout):
-        gaps = lang.uncovered_half_years(leaf.subject, ctx)
+    if isinstance(leaf.subject, syntax.PeriodsWithout):
+        gaps = evaluation.uncovered_half_years(leaf.subject, ctx)
         actual = None if gaps is None else float(len(gaps))
         display = None if gaps is None else [HalfYear(year, half) for year, half in gaps]
     else:
-        actual = lang.subject_value(leaf.subject, ctx)
+        actual = evaluation.subject_value(leaf.subject, ctx)
         display = actual
     if atom.native:
         return actual, display
-    verdict = lang.evaluate(leaf, ctx)
+    verdict = evaluation.evaluate(leaf, ctx)
     return verdict, display

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from ..input import workdays as calendar
 from ..language import compile as compiler
-from ..language import lang
+from ..language import ast as syntax
+from ..language import evaluate as evaluation
 from .backends import Backend
 from .facts import Fact, Scope, Skip, applicability, derive, regulation_scope, unknown_because
 from ..input.load import load_file
@@ -134,14 +135,14 @@ def _enum(spec, value):
 
 def _evidence(atom: compiler.Atom, fact: Fact) -> Evidence:
     leaf = atom.leaf
-    if isinstance(leaf, lang.Quantified):
+    if isinstance(leaf, syntax.Quantified):
         return Evidence(leaf.label(), fact.shown.get(atom.name), "holds", True, fact.values.get(atom.name))
     if atom.native:
         actual = fact.values.get(atom.name)
         held = None if actual is None else compiler.passes(leaf.op, actual, compiler.scalar(leaf.value))
     else:
         held = fact.values.get(atom.name)
-    expected = leaf.value.text if isinstance(leaf.value, lang.FieldRef) else _enum(leaf.spec, leaf.value)
+    expected = leaf.value.text if isinstance(leaf.value, syntax.FieldRef) else _enum(leaf.spec, leaf.value)
     return Evidence(leaf.subject.label(), _enum(leaf.spec, fact.shown.get(atom.name)), leaf.op, expected, held)
 
 
@@ -149,10 +150,10 @@ def _first_entity_field(rule: Rule, entity: dict) -> tuple:
     """Point at the first field the rule compared, where the hall file has it."""
     for atom in rule.atoms:
         subject = getattr(atom.leaf, "subject", None)
-        if isinstance(subject, (lang.Between, lang.DaysIn)):
-            refs = subject.start + subject.end if isinstance(subject, lang.Between) else subject.lists
+        if isinstance(subject, (syntax.Between, syntax.DaysIn)):
+            refs = subject.start + subject.end if isinstance(subject, syntax.Between) else subject.lists
             subject = next((ref for ref in refs if ref.scope == "entity"), None)
-        if isinstance(subject, lang.FieldRef) and subject.scope == "entity":
+        if isinstance(subject, syntax.FieldRef) and subject.scope == "entity":
             probe = entity
             for part in subject.path:
                 if not isinstance(probe, dict) or part not in probe:
@@ -221,7 +222,7 @@ def trace_rule(hall: Hall, rule: Rule, register: dict[str, Regulation], backend:
         return RuleTrace(report.results[0], day, when, ())
     traced, ids = [], (f"t{n}" for n in itertools.count(1))
     for path, entity in entities(rule.for_each, hall.data):
-        chosen = True if rule.where is None else lang.evaluate(rule.where, entity_context(hall, entity, day, regulation))
+        chosen = True if rule.where is None else evaluation.evaluate(rule.where, entity_context(hall, entity, day, regulation))
         selection = condition_evidence(rule.where, entity_context(hall, entity, day, regulation)) if rule.where else ()
         label = entity_label(entity) if rule.for_each != "hall" else hall.name
         verdict, evidence, missing = None, (), ()
@@ -231,55 +232,55 @@ def trace_rule(hall: Hall, rule: Rule, register: dict[str, Regulation], backend:
             evidence, missing = tuple(_evidence(atom, fact) for atom in rule.atoms), unknown_because(rule, fact)[0]
         elif chosen is None:
             probe = entity_context(hall, entity, day, regulation)
-            lang.evaluate(rule.where, probe)
+            evaluation.evaluate(rule.where, probe)
             missing = tuple(sorted(probe.missing))
         read = fields_read([rule.where, rule.require], entity_context(hall, entity, day, regulation))
         matches = tuple(quantifier_matches(leaf, entity_context(hall, entity, day, regulation))
-                        for leaf in lang.leaves(rule.require) if isinstance(leaf, lang.Quantified)) if chosen else ()
+                        for leaf in syntax.leaves(rule.require) if isinstance(leaf, syntax.Quantified)) if chosen else ()
         traced.append(EntityTrace(_path_text(path), label, hall.document.locate(path), chosen, selection,
                                   verdict, evidence, missing, read, matches))
     return RuleTrace(report.results[0], day, when, tuple(traced))
 
 
-def fields_read(nodes: list, ctx: lang.Context) -> tuple[tuple[str, object], ...]:
+def fields_read(nodes: list, ctx: evaluation.Context) -> tuple[tuple[str, object], ...]:
     """Each field the conditions name directly (not inside some/every/none), with its value: the
     dates behind a years_between, the field a comparison reads, the field it is compared with."""
-    refs: dict[str, lang.FieldRef] = {}
+    refs: dict[str, syntax.FieldRef] = {}
     for node in nodes:
-        for leaf in lang.leaves(node) if node is not None else ():
+        for leaf in syntax.leaves(node) if node is not None else ():
             subject = getattr(leaf, "subject", None)
-            found = list(subject.start + subject.end) if isinstance(subject, lang.Between) else \
-                list(subject.lists) if isinstance(subject, lang.DaysIn) else [subject]
+            found = list(subject.start + subject.end) if isinstance(subject, syntax.Between) else \
+                list(subject.lists) if isinstance(subject, syntax.DaysIn) else [subject]
             found.append(getattr(leaf, "value", None))
-            refs.update({ref.text: ref for ref in found if isinstance(ref, lang.FieldRef)
+            refs.update({ref.text: ref for ref in found if isinstance(ref, syntax.FieldRef)
                          and ref.scope in ("entity", "hall", "document")})
     probe = ctx.probe()
-    return tuple((text, _plain(lang.read_field(ref, probe))) for text, ref in refs.items())
+    return tuple((text, _plain(evaluation.read_field(ref, probe))) for text, ref in refs.items())
 
 
-def quantifier_matches(node: lang.Quantified, ctx: lang.Context) -> tuple[str, str, tuple[str, ...]]:
+def quantifier_matches(node: syntax.Quantified, ctx: evaluation.Context) -> tuple[str, str, tuple[str, ...]]:
     """The elements that decided a some/none/every: those that match (some, none), or those that
     do not hold or cannot be told (every)."""
     out = []
-    for index, element in enumerate(lang.collection_items(ctx, node.collection) or []):
+    for index, element in enumerate(evaluation.collection_items(ctx, node.collection) or []):
         inner = ctx.inner(element)
-        chosen = True if node.where is None else lang.evaluate(node.where, inner)
-        held = True if node.require is None else lang.evaluate(node.require, inner)
+        chosen = True if node.where is None else evaluation.evaluate(node.where, inner)
+        held = True if node.require is None else evaluation.evaluate(node.require, inner)
         hit = (chosen is not False and held is not True) if node.kind == "every" else (chosen is True and held is True)
         if hit:
             out.append(f"{node.collection}[{index}] {entity_label(element)}".strip())
     return node.label(), _path_text(node.path), tuple(out)
 
 
-def condition_evidence(node: lang.Node, ctx: lang.Context) -> tuple[Evidence, ...]:
+def condition_evidence(node: syntax.Node, ctx: evaluation.Context) -> tuple[Evidence, ...]:
     """The value each comparison at the top of a condition read, and whether it held."""
     out = []
-    for leaf in lang.leaves(node):
-        held = lang.evaluate(leaf, ctx)
-        if isinstance(leaf, lang.Quantified):
+    for leaf in syntax.leaves(node):
+        held = evaluation.evaluate(leaf, ctx)
+        if isinstance(leaf, syntax.Quantified):
             out.append(Evidence(leaf.label(), held, "holds", True, held))
             continue
-        actual = lang.subject_value(leaf.subject, ctx)
-        expected = leaf.value.text if isinstance(leaf.value, lang.FieldRef) else _enum(leaf.spec, leaf.value)
+        actual = evaluation.subject_value(leaf.subject, ctx)
+        expected = leaf.value.text if isinstance(leaf.value, syntax.FieldRef) else _enum(leaf.spec, leaf.value)
         out.append(Evidence(leaf.subject.label(), _enum(leaf.spec, actual), leaf.op, expected, held))
     return tuple(out)

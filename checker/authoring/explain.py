@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..language import lang
+from ..language import ast as syntax
 from ..reports.messages import STATUS, expectation, pick, show
 from ..ruleset.regulations import Regulation
 from ..audit.results import EnumValue
@@ -24,16 +24,16 @@ _UNITS = {"days": ("天数", "days"), "months": ("月数", "months"), "years": (
           "working_days": ("工作日数", "working days")}
 
 
-def describe(node: lang.Node, language: str, depth: int = 0) -> str:
+def describe(node: syntax.Node, language: str, depth: int = 0) -> str:
     """The condition as an indented list of sentences."""
     pad = "  " * depth
     zh = language == "zh"
-    if isinstance(node, (lang.All, lang.Any_)):
-        head = ("同时满足：" if zh else "all of:") if isinstance(node, lang.All) else ("满足其一：" if zh else "any of:")
+    if isinstance(node, (syntax.All, syntax.Any_)):
+        head = ("同时满足：" if zh else "all of:") if isinstance(node, syntax.All) else ("满足其一：" if zh else "any of:")
         return pad + head + "".join("\n" + describe(child, language, depth + 1) for child in node.children)
-    if isinstance(node, lang.Not):
+    if isinstance(node, syntax.Not):
         return pad + ("并非：" if zh else "not:") + "\n" + describe(node.child, language, depth + 1)
-    if isinstance(node, lang.Quantified):
+    if isinstance(node, syntax.Quantified):
         what = _collection_words(node.collection, language)
         words = {"some": ("至少有一个", "at least one of the"), "none": ("没有任何", "none of the"),
                  "every": ("每一个", "every one of the")}[node.kind]
@@ -49,7 +49,7 @@ def describe(node: lang.Node, language: str, depth: int = 0) -> str:
 def _operand(value, spec=None):
     """A field as [name]; an enumeration literal as its vocabulary value, so that a Chinese
     explanation names it in Chinese."""
-    if isinstance(value, lang.FieldRef):
+    if isinstance(value, syntax.FieldRef):
         return f"[{value.text}]"
     vocab = spec and (spec.vocab or (spec.item.vocab if spec.item else None))
     if vocab and isinstance(value, str):
@@ -61,25 +61,25 @@ def _operand(value, spec=None):
 
 def subject_words(subject, language: str) -> str:
     zh = language == "zh"
-    if isinstance(subject, lang.FieldRef):
+    if isinstance(subject, syntax.FieldRef):
         return f"[{subject.text}]"
-    if isinstance(subject, lang.Count):
+    if isinstance(subject, syntax.Count):
         what = _collection_words(subject.collection, language)
         return (f"{what}的数量" if zh else f"the number of {what}") + _where(subject.where, language)
-    if isinstance(subject, lang.Share):
+    if isinstance(subject, syntax.Share):
         what = _collection_words(subject.collection, language)
         return (f"{what}中满足条件的比例" if zh else f"the share of {what} that satisfy") + _where(subject.where, language)
-    if isinstance(subject, lang.Between):
+    if isinstance(subject, syntax.Between):
         unit = pick(_UNITS[subject.unit], language)
         start = " / ".join(f"[{r.text}]" for r in subject.start)
         end = " / ".join(f"[{r.text}]" for r in subject.end)
         return f"{start} 至 {end} 的{unit}" if zh else f"the {unit} from {start} to {end}"
-    if isinstance(subject, lang.DaysIn):
+    if isinstance(subject, syntax.DaysIn):
         unit = pick(_UNITS[subject.unit], language)
         lists = " + ".join(f"[{r.text}]" for r in subject.lists)
         return (f"{lists} 各时段合计的{unit}（重叠只计一次）" if zh
                 else f"the {unit} covered by the periods of {lists} (overlaps once)")
-    if isinstance(subject, lang.PeriodsWithout):
+    if isinstance(subject, syntax.PeriodsWithout):
         what = _collection_words(subject.collection, language)
         since = " / ".join(f"[{r.text}]" for r in subject.since)
         return (f"自 {since} 起没有{what}的完整半年数" if zh

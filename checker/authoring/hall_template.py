@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from ..language import lang
+from ..language import ast as syntax
 from ..input import schema as schemas
 from ..reports.messages import word
 from ..problems import InputError, Location, Problem
@@ -68,45 +68,45 @@ def fields_read(rule: Rule) -> dict[tuple[str, tuple], list]:
 
 
 def _collect(node, collection: str, outer: str | None, found: dict) -> None:
-    for each in lang.walk(node):
-        if isinstance(each, lang.Quantified):
+    for each in syntax.walk(node):
+        if isinstance(each, syntax.Quantified):
             found.setdefault((each.collection, ()), [])
             for child in (each.where, each.require):
                 if child is not None:
                     _collect(child, each.collection, collection, found)
-        elif isinstance(each, lang.Compare):
+        elif isinstance(each, syntax.Compare):
             _subject(each.subject, collection, outer, found)
             literals = found.setdefault(_place(each.subject, collection, outer), []) \
-                if isinstance(each.subject, lang.FieldRef) and each.subject.scope not in ("audit", "regulation") else []
-            if isinstance(each.value, lang.FieldRef):
+                if isinstance(each.subject, syntax.FieldRef) and each.subject.scope not in ("audit", "regulation") else []
+            if isinstance(each.value, syntax.FieldRef):
                 _ref(each.value, collection, outer, found)
             elif each.op in _NAMING:
                 literals.extend(each.value if isinstance(each.value, tuple) else (each.value,))
 
 
 def _subject(subject, collection: str, outer: str | None, found: dict) -> None:
-    if isinstance(subject, lang.FieldRef):
+    if isinstance(subject, syntax.FieldRef):
         _ref(subject, collection, outer, found)
-    elif isinstance(subject, lang.Between):
+    elif isinstance(subject, syntax.Between):
         for ref in subject.start + subject.end:
             _ref(ref, collection, outer, found)
-    elif isinstance(subject, (lang.Count, lang.Share, lang.PeriodsWithout)):
+    elif isinstance(subject, (syntax.Count, syntax.Share, syntax.PeriodsWithout)):
         found.setdefault((subject.collection, ()), [])
         for child in (getattr(subject, "where", None), getattr(subject, "among", None)):
             if child is not None:
                 _collect(child, subject.collection, collection, found)
-        if isinstance(subject, lang.PeriodsWithout):
+        if isinstance(subject, syntax.PeriodsWithout):
             found.setdefault((subject.collection, (subject.date,)), [])
             for ref in subject.since:
                 _ref(ref, collection, outer, found)
 
 
-def _ref(ref: lang.FieldRef, collection: str, outer: str | None, found: dict) -> None:
+def _ref(ref: syntax.FieldRef, collection: str, outer: str | None, found: dict) -> None:
     if ref.scope not in ("audit", "regulation"):
         found.setdefault(_place(ref, collection, outer), [])
 
 
-def _place(ref: lang.FieldRef, collection: str, outer: str | None) -> tuple[str, tuple]:
+def _place(ref: syntax.FieldRef, collection: str, outer: str | None) -> tuple[str, tuple]:
     owner = {"entity": collection, "outer": outer, "hall": "hall", "document": "document"}[ref.scope]
     return owner, ref.path
 

@@ -23,7 +23,8 @@ import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..language import lang
+from ..language import ast as syntax
+from ..language import evaluate as evaluation
 from ..input.load import Document, load_file
 from ..ruleset.packs import collect_ruleset, is_pack, outside_problems
 from ..problems import InputError, Location, Problem
@@ -150,8 +151,8 @@ def grading_problems(rule: Rule, document: Document) -> list[Problem]:
     words = "".join(rule.quote)
     problems = []
     if rule.interpretation is None:
-        for node in (n for part in (rule.when, rule.where, rule.require) if part is not None for n in lang.descend(part)):
-            if isinstance(node, lang.Compare) and isinstance(node.value, float) and node.spec.comparable == "number" \
+        for node in (n for part in (rule.when, rule.where, rule.require) if part is not None for n in syntax.descend(part)):
+            if isinstance(node, syntax.Compare) and isinstance(node.value, float) and node.spec.comparable == "number" \
                     and node.value not in (0.0, 1.0) and not number_in_text(node.value, words):
                 problems.append(Problem("lint.threshold_not_in_text", document.locate(node.path + (node.op,)),
                                         {"value": node.value}))
@@ -226,11 +227,11 @@ def _strings(value, path: tuple):
 
 # ------------------------------------------------------------------ contradictions
 
-_ANALYSED = lang.NATIVE | {"present"}
+_ANALYSED = syntax.NATIVE | {"present"}
 _OTHER = "\x00another value"
 
 
-def never_true(node: lang.Node) -> bool:
+def never_true(node: syntax.Node) -> bool:
     """Whether `node` is false or unknown whatever the hall says. Comparisons of one subject with
     literals are tried at every value that could change an answer (each literal, either side of
     it, another value, missing); anything else (quantifiers, two fields compared) may be true,
@@ -254,14 +255,14 @@ def never_true(node: lang.Node) -> bool:
 
 
 def _analysed(node) -> bool:
-    return isinstance(node, lang.Compare) and node.op in _ANALYSED and not isinstance(node.value, lang.FieldRef)
+    return isinstance(node, syntax.Compare) and node.op in _ANALYSED and not isinstance(node.value, syntax.FieldRef)
 
 
 def _collect(node, domains: dict) -> None:
-    if isinstance(node, (lang.All, lang.Any_)):
+    if isinstance(node, (syntax.All, syntax.Any_)):
         for child in node.children:
             _collect(child, domains)
-    elif isinstance(node, lang.Not):
+    elif isinstance(node, syntax.Not):
         _collect(node.child, domains)
     elif _analysed(node):
         kind, literals = domains.setdefault(("subject", node.subject), (node.spec.comparable, set()))
@@ -291,17 +292,17 @@ def _candidates(domain) -> list:
 
 
 def _evaluate(node, env: dict):
-    if isinstance(node, lang.All):
+    if isinstance(node, syntax.All):
         results = [_evaluate(child, env) for child in node.children]
         return False if False in results else (None if None in results else True)
-    if isinstance(node, lang.Any_):
+    if isinstance(node, syntax.Any_):
         results = [_evaluate(child, env) for child in node.children]
         return True if True in results else (None if None in results else False)
-    if isinstance(node, lang.Not):
+    if isinstance(node, syntax.Not):
         inner = _evaluate(node.child, env)
         return None if inner is None else not inner
     if _analysed(node):
-        return lang.compare(node.op, env[("subject", node.subject)], node.value)
+        return evaluation.compare(node.op, env[("subject", node.subject)], node.value)
     return env[("opaque", node)]
 
 

@@ -57,7 +57,7 @@ def schema_problems(document: Document, kind: str, data=None) -> list[Problem]:
 def without_empty(value, schema: dict | None = None):
     """The document as the schema checks it. An optional field written empty
     (`stationed_until:`, `fee_basis: null`) says the hall has none of it, which to the schema is
-    what leaving it out says; the audit still tells the two apart (see lang.recorded). A
+    what leaving it out says; the audit still tells the two apart (see language.evaluate.recorded). A
     required field or an unknown key written empty stays, for the schema to report."""
     schema = schemas.resolve(schemas.hall_schema() if schema is None else schema)
     if isinstance(value, dict):

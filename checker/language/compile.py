@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import lang
+from . import ast as syntax
 from .operators import COMPARE, NEGATED
 
 # The durable-rules engine rejects or mishandles bigger patterns (see the engine notes):
@@ -25,7 +25,7 @@ MAX_TESTS = 60  # a fact may match at most 64 alpha nodes
 @dataclass(frozen=True)
 class Atom:
     name: str  # a0, a1, ...
-    leaf: lang.Compare | lang.Quantified
+    leaf: syntax.Compare | syntax.Quantified
     native: bool  # the backend applies the leaf's operator; otherwise the value is a verdict
 
 
@@ -71,7 +71,7 @@ def scalar(value):
     raise TypeError(f"not a scalar: {value!r}")
 
 
-def compile_condition(node: lang.Node) -> tuple[tuple[Atom, ...], MatchTree]:
+def compile_condition(node: syntax.Node) -> tuple[tuple[Atom, ...], MatchTree]:
     atoms: list[Atom] = []
     tree = _compile(node, atoms, negate=False)
     if len(atoms) > MAX_ATOMS:
@@ -83,13 +83,13 @@ def compile_condition(node: lang.Node) -> tuple[tuple[Atom, ...], MatchTree]:
 
 
 def _compile(node, atoms: list, negate: bool) -> MatchTree:
-    if isinstance(node, lang.Not):
+    if isinstance(node, syntax.Not):
         return _compile(node.child, atoms, not negate)
-    if isinstance(node, (lang.All, lang.Any_)):
+    if isinstance(node, (syntax.All, syntax.Any_)):
         children = tuple(_compile(child, atoms, negate) for child in node.children)
-        conjunctive = isinstance(node, lang.All) != negate
+        conjunctive = isinstance(node, syntax.All) != negate
         return MAll(children) if conjunctive else MAny(children)
-    native = isinstance(node, lang.Compare) and node.op in lang.NATIVE and not isinstance(node.value, lang.FieldRef)
+    native = isinstance(node, syntax.Compare) and node.op in syntax.NATIVE and not isinstance(node.value, syntax.FieldRef)
     atom = Atom(f"a{len(atoms)}", node, native)
     atoms.append(atom)
     op = node.op if native else "is"

@@ -1,6 +1,6 @@
 """The comparison operators of the rule language, each defined once.
 
-Everything that compares a value with what a rule expects — the evaluator in lang.py, the
+Everything that compares a value with what a rule expects — the evaluator (evaluate.py), the
 match trees the backends run (compile.py), the evidence a report shows — takes the meaning of
 an operator from this table.
 """

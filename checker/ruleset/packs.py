@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..language import lang
+from ..language import ast as syntax
 from ..input.load import Document, load_file
 from ..paths import bundled
 from ..problems import InputError, Location, Problem, format_path
@@ -294,7 +294,7 @@ def _set(data: dict, text: str, value, rule_id: str, manifest: Document, where: 
                              {"path": text, "rule": rule_id, "at": format_path(tuple(walked)) or "/"})
     operator = last if isinstance(last, str) else (walked[-1] if walked else None)
     literal = parts[0] in _CHANGEABLE_ROOTS and (
-        isinstance(last, str) and last in lang.COMPARISONS
+        isinstance(last, str) and last in syntax.COMPARISONS
         or isinstance(last, int) and operator in _LIST_OPERATORS)
     before = node[last]
     if not literal or _kind(before) == "value":

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..language import compile as compiler
-from ..language import lang
+from ..language import ast as syntax
+from ..language import parse as parsing
 from ..input import schema as schemas
 from ..input.load import Document, load_file
 from ..problems import InputError, Problem
@@ -39,10 +40,10 @@ class Rule:
     interpretation: dict | None
     levels: tuple[str, ...] | None
     kinds: tuple[str, ...] | None
-    when: lang.Node | None
+    when: syntax.Node | None
     for_each: str
-    where: lang.Node | None
-    require: lang.Node
+    where: syntax.Node | None
+    require: syntax.Node
     atoms: tuple[compiler.Atom, ...]
     match: compiler.MatchTree
     tags: tuple[str, ...]
@@ -212,18 +213,18 @@ def build_rule(document: Document, register: dict[str, Regulation]) -> Rule:
         problem("cond.unknown_collection", ("for_each",), name=for_each, known=sorted(schemas.COLLECTIONS))
         for_each = "hall"
 
-    def parse(key: str, scope: lang.Scope, raw, path: tuple):
+    def parse(key: str, scope: parsing.Scope, raw, path: tuple):
         try:
-            return lang.parse(raw, scope, path)
-        except lang.RuleSyntaxError as err:
+            return parsing.parse(raw, scope, path)
+        except parsing.RuleSyntaxError as err:
             problem(err.code, err.path, **err.params)
             return None
 
-    when = parse("when", lang.Scope("hall"), applies["when"], ("applies_to", "when")) if "when" in applies else None
-    where = parse("where", lang.Scope(for_each), data["where"], ("where",)) if "where" in data else None
-    require = parse("require", lang.Scope(for_each), data["require"], ("require",))
+    when = parse("when", parsing.Scope("hall"), applies["when"], ("applies_to", "when")) if "when" in applies else None
+    where = parse("where", parsing.Scope(for_each), data["where"], ("where",)) if "where" in data else None
+    require = parse("require", parsing.Scope(for_each), data["require"], ("require",))
 
-    for node in lang.decided_by_omission(require) if require is not None else ():
+    for node in syntax.decided_by_omission(require) if require is not None else ():
         problem("rule.omission_decides", node.path + ("present",), field=node.subject.text)
     atoms, match = (), None
     if require is not None:
@@ -234,7 +235,7 @@ def build_rule(document: Document, register: dict[str, Regulation]) -> Rule:
     for lang_code, text in data["message"].items():
         for name in _PLACEHOLDER.findall(text):
             if name not in ("entity", "actual", "expected", "missing") and \
-                    lang.resolve_spec_or_none(name, for_each) is None:
+                    parsing.resolve_spec_or_none(name, for_each) is None:
                 problem("rule.bad_placeholder", ("message", lang_code), name=name)
     if problems:
         raise InputError(problems)

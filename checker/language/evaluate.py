@@ -1,0 +1,419 @@
+"""Evaluating a condition on a hall, in three values: a comparison on a missing value is `None`
+(unknown), and all/any/not/some/every follow Kleene's logic, so missing data is reported as such.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..input import workdays as calendar
+from ..input import schema as schemas
+from .ast import All, Any_, Between, Compare, Count, DaysIn, FieldRef, Node, Not, PeriodsWithout, Quantified, Share, Subject
+from .operators import COMPARE
+
+
+@dataclass(slots=True)
+class Context:
+    """What a condition reads: the document, the current entity, the audit's date."""
+
+    document: dict
+    entity: dict
+    as_of: dt.date
+    in_force: dt.date
+    outer: dict | None = None
+    missing: set = field(default_factory=set)  # fields an undecided part of the condition lacked
+    gaps: set = field(default_factory=set)  # calendar years that could not be counted
+    since: dt.date | None = None  # where periodic duties start counting (see audit_period)
+    # years whose unpublished calendar could still move a working-day count that was made; shared
+    # by every probe and inner context, so that a decided verdict still carries the mark
+    provisional: set = field(default_factory=set)
+
+    def inner(self, entity: dict) -> "Context":
+        return Context(self.document, entity, self.as_of, self.in_force, self.entity, self.missing, self.gaps,
+                       self.since, self.provisional)
+
+    def probe(self) -> "Context":
+        """The same place in the same hall, with nothing found missing yet."""
+        return Context(self.document, self.entity, self.as_of, self.in_force, self.outer, since=self.since,
+                       provisional=self.provisional)
+
+
+def collection_items(ctx: Context, name: str) -> list | None:
+    if name == "systems":
+        return ctx.document.get("hall", {}).get("systems")
+    return ctx.document.get(name)
+
+
+def _scope_value(ref: FieldRef, ctx: Context):
+    return {"entity": ctx.entity, "outer": ctx.outer, "document": ctx.document,
+            "hall": ctx.document.get("hall", {})}[ref.scope]
+
+
+def read_field(ref: FieldRef, ctx: Context):
+    """The field's value, or None when the description does not give one (the field is then
+    noted missing: written empty or omitted alike, nothing can be compared with it)."""
+    if ref.scope == "audit":
+        return ctx.as_of
+    if ref.scope == "regulation":
+        return ctx.in_force
+    value = _scope_value(ref, ctx)
+    for part in ref.path:
+        if not isinstance(value, dict) or value.get(part) is None:
+            ctx.missing.add(ref.text)
+            return None
+        value = value[part]
+    if isinstance(value, schemas.Unlisted):  # written {other: ...}: nothing compares with it
+        ctx.missing.add(unlisted_label(ref))
+        return None
+    return value
+
+
+def unlisted_label(ref: FieldRef) -> str:
+    """How an unknown verdict names a field written outside its vocabulary."""
+    return f"{ref.text} (other)"
+
+
+def given(ref: FieldRef, ctx: Context) -> bool:
+    """Whether the description gives the field a value, one outside the vocabulary included."""
+    if ref.scope in ("audit", "regulation"):
+        return True
+    return _plain_read(_scope_value(ref, ctx), ref.path) is not None
+
+
+EMPTY = (None, "", [], {})  # how a description says that the hall has none of something
+
+
+def recorded(ref: FieldRef, ctx: Context):
+    """True when the description gives a value; False when it writes the field empty (`null`,
+    `[]`, ``""``: the hall has none); None, noting the field missing, when it is omitted."""
+    value = _scope_value(ref, ctx)
+    for part in ref.path:
+        if not isinstance(value, dict) or part not in value:
+            ctx.missing.add(ref.text)
+            return None
+        value = value[part]
+    return value not in EMPTY
+
+
+def subject_value(subject: Subject, ctx: Context):
+    """The subject's value, or None when it cannot be known (the reason lands in ctx)."""
+    if isinstance(subject, FieldRef):
+        return read_field(subject, ctx)
+    if isinstance(subject, Count):
+        return _count(subject.collection, subject.where, ctx)
+    if isinstance(subject, Share):
+        total = _count(subject.collection, subject.among, ctx)
+        if total == 0:  # no element to take a share of: nothing can be said, and we say why
+            ctx.missing.add(f"{subject.collection} (0)")
+            return None
+        if total is None:
+            return None
+        hits = _count(subject.collection, _and(subject.among, subject.where), ctx)
+        return None if hits is None else hits / total
+    if isinstance(subject, Between):
+        start, end = _first_present(subject.start, ctx), _first_present(subject.end, ctx)
+        if start is None or end is None:
+            return None
+        return duration(subject.unit, start[0], end[0], ctx, first_day=start[1].first_day)
+    if isinstance(subject, PeriodsWithout):
+        gaps = uncovered_half_years(subject, ctx)
+        return None if gaps is None else float(len(gaps))
+    if isinstance(subject, DaysIn):
+        return days_in(subject, ctx)
+    raise TypeError(subject)
+
+
+def days_in(subject: DaysIn, ctx: Context):
+    """The days the periods of `subject.lists` cover, or None when a list is omitted (an empty
+    list covers none) or the calendar cannot count them."""
+    spans = []
+    for ref in subject.lists:
+        periods = read_field(ref, ctx.probe())
+        if periods is None:
+            ctx.missing.add(ref.text)
+            return None
+        spans += [(period["from"], period.get("to") or ctx.as_of) for period in periods]
+    total = 0.0
+    for start, end in merged(spans):
+        counted = duration(subject.unit, start, end, ctx)
+        if counted is None:
+            return None
+        total += counted
+    return total
+
+
+def merged(spans: list) -> list:
+    """Half-open spans (start, end] joined where they overlap or touch, in order; a span that
+    ends before it starts (still running on an audit date before its start) covers nothing."""
+    out: list = []
+    for start, end in sorted(span for span in spans if span[1] > span[0]):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def duration(unit: str, start: dt.date, end: dt.date, ctx: Context, first_day: bool = False):
+    """The span in `unit`, counted as checker/input/workdays.py defines once for all rules; `first_day`:
+    `start` is the first day of a stretch, counted in it."""
+    try:
+        value = calendar.span(unit, start, end, first_day)
+    except calendar.CalendarGap as gap:
+        ctx.gaps.add(gap.year)
+        return None
+    year = calendar.provisional_year(start, end) if unit == "working_days" else None
+    if year is not None:
+        ctx.provisional.add(year)
+    return value
+
+
+def uncovered_half_years(subject: PeriodsWithout, ctx: Context) -> list[tuple[int, int]] | None:
+    """The half-years owed in the audit period with no record that `where` chooses; None when
+    that cannot be told: a record whose `where` is undecided (a report that does not say whom it
+    went to) could be the one an otherwise uncovered half-year needs, and the fields it lacked
+    are noted missing."""
+    since = [d for d in (read_field(ref, ctx.probe()) for ref in subject.since) if d is not None]
+    if not since:
+        ctx.missing.add(subject.since[0].text)
+        return None
+    events = collection_items(ctx, subject.collection)
+    if events is None:
+        ctx.missing.add(subject.collection)
+        return None
+    covered, undecided = set(), {}
+    for event in events:
+        day = event.get(subject.date)
+        if day is None:
+            continue
+        probe = ctx.inner(event).probe()
+        chosen = True if subject.where is None else evaluate(subject.where, probe)
+        if chosen is True:
+            covered.add(calendar.half_year(day))
+        elif chosen is None:
+            undecided.setdefault(calendar.half_year(day), set()).update(probe.missing)
+    start = max(since + ([ctx.since] if ctx.since else []))
+    gaps = [h for h in calendar.complete_half_years(start, ctx.as_of) if h not in covered]
+    lacked = set().union(*(undecided[h] for h in gaps if h in undecided))
+    if lacked:
+        ctx.missing.update(lacked)
+        return None
+    return gaps
+
+
+def _first_present(refs, ctx: Context):
+    """(value, the ref it came from) of the first of `refs` the description gives."""
+    for ref in refs:
+        value = read_field(ref, ctx.probe())
+        if value is not None:
+            return value, ref
+    ctx.missing.add(refs[0].text)
+    return None
+
+
+def _and(a, b):
+    if a is None:
+        return b
+    return All((a, b))
+
+
+# Join indices of the hall being audited: (id of a collection list, field path) -> index. Only
+# one hall's are kept, so that a batch of halls does not keep every earlier hall alive.
+_index_cache: dict = {}
+_index_owner: list = [None]
+
+
+def candidates(elements: list, where, ctx: Context) -> list:
+    """The elements `where` can hold for, without visiting the rest.
+
+    A join such as `where: {field: code, equals: {field: outer.item}}` would otherwise compare
+    every element with every outer entity. The elements are indexed once per collection by
+    the joined field; an element lacking the field (or holding a list) is always kept, since
+    for it `equals` is unknown, not false.
+    """
+    join = _equality_join(where)
+    if join is None:
+        return elements
+    inner_path, outer_path = join
+    key = _plain_read(ctx.entity, outer_path)
+    if key is None or isinstance(key, (list, dict)):
+        return elements
+    if _index_owner[0] is not ctx.document:
+        _index_cache.clear()
+        _index_owner[0] = ctx.document
+    cache_key = (id(elements), inner_path)
+    cached = _index_cache.get(cache_key)
+    if cached is None or cached[0] is not elements:
+        by_value: dict = {}
+        unkeyed = []
+        for element in elements:
+            value = _plain_read(element, inner_path)
+            if value is None or isinstance(value, (list, dict)):
+                unkeyed.append(element)
+            else:
+                by_value.setdefault(value, []).append(element)
+        cached = (elements, by_value, unkeyed)
+        _index_cache[cache_key] = cached
+    _, by_value, unkeyed = cached
+    return by_value.get(key, []) + unkeyed
+
+
+def _equality_join(where):
+    """(inner field path, outer field path) when `where` requires inner == outer."""
+    if isinstance(where, All):
+        return next((join for join in map(_equality_join, where.children) if join), None)
+    if (isinstance(where, Compare) and where.op == "equals" and isinstance(where.subject, FieldRef)
+            and where.subject.scope == "entity" and isinstance(where.value, FieldRef)
+            and where.value.scope == "outer"):
+        return where.subject.path, where.value.path
+    return None
+
+
+def _plain_read(entity, path: tuple):
+    for part in path:
+        if not isinstance(entity, dict) or part not in entity:
+            return None
+        entity = entity[part]
+    return entity
+
+
+def _count(collection: str, where, ctx: Context):
+    elements = collection_items(ctx, collection)
+    if elements is None:
+        ctx.missing.add(collection)
+        return None
+    total, unknown = 0, False
+    for element in candidates(elements, where, ctx):
+        verdict = True if where is None else evaluate(where, ctx.inner(element))
+        total += verdict is True
+        unknown |= verdict is None
+    return None if unknown else float(total)
+
+
+def compare(op: str, actual, expected):
+    """Three-valued comparison of a present value; None only for a missing value."""
+    if op == "present":
+        return (actual is not None) == expected
+    if actual is None:
+        return None
+    if op == "recorded":
+        return actual == expected
+    return COMPARE[op](actual, expected)
+
+
+def operand_value(value, ctx: Context):
+    return read_field(value, ctx) if isinstance(value, FieldRef) else value
+
+
+# A verdict with what an undecided one lacked: (True/False/None, missing fields, calendar gaps).
+_NOTHING = frozenset()
+_TRUE = (True, _NOTHING, _NOTHING)
+_FALSE = (False, _NOTHING, _NOTHING)
+
+
+def evaluate(node: Node, ctx: Context):
+    """True, False, or None for unknown. Only an unknown verdict notes what it lacked in ctx
+    (the fields, the calendar years): a decided one needed nothing more, so it names nothing."""
+    value, missing, gaps = verdict(node, ctx)
+    if value is None:
+        ctx.missing.update(missing)
+        ctx.gaps.update(gaps)
+    return value
+
+
+def verdict(node: Node, ctx: Context) -> tuple:
+    """(True/False/None, the fields an unknown lacked, the calendar years it could not count).
+
+    and/or/some/every/none stop at the first operand that decides them (Kleene's logic): what
+    they would have read after it cannot change the verdict, and an unknown verdict still
+    names every field that could have decided it."""
+    if isinstance(node, Compare):
+        probe = ctx.probe()
+        value = _compare_node(node, probe)
+        return (value, _NOTHING, _NOTHING) if value is not None else \
+            (None, frozenset(probe.missing), frozenset(probe.gaps))
+    if isinstance(node, Quantified):
+        return _quantify(node, ctx)
+    if isinstance(node, Not):
+        return _negate(verdict(node.child, ctx))
+    decisive = isinstance(node, Any_)  # or stops at a true operand, and at a false one
+    return _kleene((verdict(child, ctx) for child in node.children), decisive)
+
+
+def _compare_node(node: Compare, ctx: Context):
+    if node.op == "recorded":
+        state = recorded(node.subject, ctx)
+        return None if state is None else state == node.value
+    if node.op == "present":
+        return given(node.subject, ctx) == node.value
+    actual = subject_value(node.subject, ctx)
+    expected = operand_value(node.value, ctx)
+    if isinstance(node.value, FieldRef) and expected is None:
+        return None
+    held = compare(node.op, actual, expected)
+    open_list = _unlisted_list(node, actual, expected)
+    if open_list is not None and held is (node.op == "not_in"):  # what is sought may be the other value
+        ctx.missing.add(unlisted_label(open_list))
+        return None
+    return held
+
+
+def _unlisted_list(node: Compare, actual, expected) -> FieldRef | None:
+    """The list field of a membership test whose values written outside the vocabulary could
+    each be one of the values sought, and so could still turn the verdict."""
+    if node.op in ("contains", "contains_all", "contains_any"):
+        ref, values = node.subject, actual
+    elif node.op in ("in", "not_in") and isinstance(node.value, FieldRef):
+        ref, values = node.value, expected
+    else:
+        return None
+    unlisted = sum(isinstance(v, schemas.Unlisted) for v in values) if isinstance(values, list) else 0
+    if not unlisted:
+        return None
+    if node.op == "contains_all":  # one other value stands for at most one value sought
+        return ref if sum(v not in values for v in expected) <= unlisted else None
+    return ref
+
+
+def _negate(result: tuple) -> tuple:
+    value, missing, gaps = result
+    return (None if value is None else not value), missing, gaps
+
+
+def _kleene(results, decisive: bool) -> tuple:
+    """or (decisive True) / and (decisive False) of lazily computed verdicts."""
+    missing, gaps, unknown = set(), set(), False
+    for value, lacked, uncounted in results:
+        if value is decisive:
+            return _TRUE if decisive else _FALSE
+        if value is None:
+            unknown = True
+            missing |= lacked
+            gaps |= uncounted
+    if unknown:
+        return None, frozenset(missing), frozenset(gaps)
+    return _FALSE if decisive else _TRUE
+
+
+def _quantify(node: Quantified, ctx: Context) -> tuple:
+    elements = collection_items(ctx, node.collection)
+    if elements is None:
+        return None, frozenset({node.collection}), _NOTHING
+    every = node.kind == "every"
+    each = (_element(node, ctx.inner(element), every) for element in candidates(elements, node.where, ctx))
+    if every:
+        return _kleene(each, False)
+    some = _kleene(each, True)
+    return _negate(some) if node.kind == "none" else some
+
+
+def _element(node: Quantified, ctx: Context, every: bool) -> tuple:
+    """some/none: the element is chosen and holds; every: chosen implies holds."""
+    chosen = _TRUE if node.where is None else verdict(node.where, ctx)
+    if chosen[0] is False:
+        return _TRUE if every else _FALSE
+    held = _TRUE if node.require is None else verdict(node.require, ctx)
+    if every:
+        return _kleene(iter((_negate(chosen), held)), True)
+    return _kleene(iter((chosen, held)), False)
