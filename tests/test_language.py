@@ -26,7 +26,7 @@ from checker.audit.hall import audit_hall
 from checker.audit.backends.python import PythonBackend
 from checker.language.compile import MAll, MAny
 from checker.language.compile import Test as Leaf  # not collected as a test class
-from checker.language.ast import COMPARISONS
+from checker.language.operators import COMPARISONS
 from checker.problems import InputError
 
 from helpers import durable_backend, hall, kaifeng_rule, register
@@ -153,6 +153,7 @@ def test_an_operator_on_a_kind_the_table_does_not_list_is_refused_when_the_rule_
     literal = "[a, b]" if op in ("in", "not_in", "contains_all", "contains_any") else "1"
     with pytest.raises(InputError):
         kaifeng_rule(f"field: {FIELDS[kind][1]}\n{op}: {literal}\n", for_each=FIELDS[kind][0])
+
 
 
 # ------------------------------------------------------------------ both backends on random match trees

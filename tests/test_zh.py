@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from checker.language.ast import COMPARISONS
+from checker.language.operators import COMPARISONS
 from checker.reports.messages import CATALOG, ENTITY_KINDS
 from checker.input.schema import hall_schema, named_schema
 

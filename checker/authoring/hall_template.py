@@ -18,6 +18,7 @@ import yaml
 
 from ..language import ast as syntax
 from ..input import schema as schemas
+from ..language.operators import OPERATORS
 from ..reports.messages import word
 from ..problems import InputError, Location, Problem
 from ..ruleset.regulations import Regulation, hall_options
@@ -26,7 +27,7 @@ from .scaffold import example_as_of
 from ..input.validate import DERIVED_INDICATORS, indicator_from_records
 
 # The operators whose literal is a value a hall may hold (not one it must avoid).
-_NAMING = {"equals", "in", "contains", "contains_all", "contains_any", "at_least", "at_most"}
+_NAMING = {op.name for op in OPERATORS.values() if op.example}
 # Ids of the first element of each collection, so that references between them resolve.
 _IDS = {"windows": "W01", "staff": "S01", "cases": "C01", "complaints": "F01"}
 _TEXT = "××"

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..language import ast as syntax
 from ..language import evaluate as evaluation
+from ..language.operators import FLAG, OPERATORS
 from ..input.load import Document, load_file
 from ..ruleset.packs import collect_ruleset, is_pack, outside_problems
 from ..problems import InputError, Location, Problem
@@ -227,7 +228,7 @@ def _strings(value, path: tuple):
 
 # ------------------------------------------------------------------ contradictions
 
-_ANALYSED = syntax.NATIVE | {"present"}
+_ANALYSED = {op.name for op in OPERATORS.values() if op.in_rules and op.analysed}
 _OTHER = "\x00another value"
 
 
@@ -266,7 +267,7 @@ def _collect(node, domains: dict) -> None:
         _collect(node.child, domains)
     elif _analysed(node):
         kind, literals = domains.setdefault(("subject", node.subject), (node.spec.comparable, set()))
-        if node.op != "present":
+        if OPERATORS[node.op].operand != FLAG:
             literals.update(node.value if isinstance(node.value, tuple) else (node.value,))
     else:
         domains[("opaque", node)] = ("opaque", set())

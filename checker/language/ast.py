@@ -20,27 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..input.schema import FieldSpec
+from .operators import OPERATORS, READS_GIVEN
 
 
 # operator -> the field types it accepts
-COMPARISONS = {
-    "equals": {"string", "enum", "number", "boolean", "date"},
-    "not_equals": {"string", "enum", "number", "boolean", "date"},
-    "at_least": {"number", "date"},
-    "at_most": {"number", "date"},
-    "more_than": {"number", "date"},
-    "less_than": {"number", "date"},
-    "in": {"string", "enum", "number"},
-    "not_in": {"string", "enum", "number"},
-    "matches": {"string", "array"},  # on a list of strings: some element matches
-    "present": None,  # any type: whether the description gives a value (never unknown)
-    "recorded": None,  # any type: a value (true), written empty (false), omitted (unknown)
-    "contains": {"array"},
-    "contains_all": {"array"},
-    "contains_any": {"array"},
-}
-# operators whose comparison the matching backends perform themselves; the rest are derived
-NATIVE = {"equals", "not_equals", "at_least", "at_most", "more_than", "less_than", "in", "not_in"}
 DURATIONS = {"days_between": "days", "months_between": "months", "years_between": "years",
              "working_days_between": "working_days"}
 # the days covered by lists of periods ({from, to}): time spent, not time elapsed
@@ -190,7 +173,7 @@ def decided_by_omission(node: Node) -> list[Compare]:
     """The comparisons that turn an omitted field into a verdict: `present` on a field whose
     absence the hall format gives no meaning. In `require` they would fail (or pass) a hall
     for what its description leaves out."""
-    return [each for each in descend(node) if isinstance(each, Compare) and each.op == "present"
+    return [each for each in descend(node) if isinstance(each, Compare) and OPERATORS[each.op].reads == READS_GIVEN
             and not each.spec.omission_decides]
 
 

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import ast as syntax
-from .operators import COMPARE, NEGATED
+from .operators import COMPARE, NATIVE, NEGATED, OPERATORS, VALUES
 
 # The durable-rules engine rejects or mishandles bigger patterns (see the engine notes):
 MAX_ATOMS = 200  # a fact carries at most 253 keys
@@ -89,7 +89,7 @@ def _compile(node, atoms: list, negate: bool) -> MatchTree:
         children = tuple(_compile(child, atoms, negate) for child in node.children)
         conjunctive = isinstance(node, syntax.All) != negate
         return MAll(children) if conjunctive else MAny(children)
-    native = isinstance(node, syntax.Compare) and node.op in syntax.NATIVE and not isinstance(node.value, syntax.FieldRef)
+    native = isinstance(node, syntax.Compare) and node.op in NATIVE and not isinstance(node.value, syntax.FieldRef)
     atom = Atom(f"a{len(atoms)}", node, native)
     atoms.append(atom)
     op = node.op if native else "is"
@@ -133,5 +133,5 @@ def negation(tree: MatchTree) -> MatchTree:
 
 def count_tests(tree: MatchTree) -> int:
     if isinstance(tree, Test):
-        return len(tree.value) if tree.op in ("in", "not_in") else 1
+        return len(tree.value) if OPERATORS[tree.op].operand == VALUES else 1
     return sum(count_tests(child) for child in tree.children)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..input import workdays as calendar
 from ..input import schema as schemas
 from .ast import All, Any_, Between, Compare, Count, DaysIn, FieldRef, Node, Not, PeriodsWithout, Quantified, Share, Subject
-from .operators import COMPARE
+from .operators import LIST, OPERATORS, READS_GIVEN, READS_RECORD, VALUES
 
 
 @dataclass(slots=True)
@@ -293,13 +293,10 @@ def _count(collection: str, where, ctx: Context):
 
 def compare(op: str, actual, expected):
     """Three-valued comparison of a present value; None only for a missing value."""
-    if op == "present":
-        return (actual is not None) == expected
-    if actual is None:
+    meaning = OPERATORS[op]
+    if actual is None and meaning.reads != READS_GIVEN:
         return None
-    if op == "recorded":
-        return actual == expected
-    return COMPARE[op](actual, expected)
+    return meaning.holds(actual, expected)
 
 
 def operand_value(value, ctx: Context):
@@ -342,11 +339,11 @@ def verdict(node: Node, ctx: Context) -> tuple:
 
 
 def _compare_node(node: Compare, ctx: Context):
-    if node.op == "recorded":
-        state = recorded(node.subject, ctx)
-        return None if state is None else state == node.value
-    if node.op == "present":
-        return given(node.subject, ctx) == node.value
+    reads = OPERATORS[node.op].reads
+    if reads == READS_RECORD:
+        return compare(node.op, recorded(node.subject, ctx), node.value)
+    if reads == READS_GIVEN:
+        return compare(node.op, True if given(node.subject, ctx) else None, node.value)
     actual = subject_value(node.subject, ctx)
     expected = operand_value(node.value, ctx)
     if isinstance(node.value, FieldRef) and expected is None:
@@ -362,9 +359,10 @@ def _compare_node(node: Compare, ctx: Context):
 def _unlisted_list(node: Compare, actual, expected) -> FieldRef | None:
     """The list field of a membership test whose values written outside the vocabulary could
     each be one of the values sought, and so could still turn the verdict."""
-    if node.op in ("contains", "contains_all", "contains_any"):
+    meaning = OPERATORS[node.op]
+    if meaning.accepts == LIST:
         ref, values = node.subject, actual
-    elif node.op in ("in", "not_in") and isinstance(node.value, FieldRef):
+    elif meaning.operand == VALUES and isinstance(node.value, FieldRef):
         ref, values = node.value, expected
     else:
         return None

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from ..input import schema as schemas
 from ..input.schema import FieldSpec
-from .ast import (COMPARISONS, DURATIONS, NATIVE, QUANTIFIERS, SPANS, SPECIAL_FIELDS, SUBJECTS, All, Any_,
+from .ast import (DURATIONS, QUANTIFIERS, SPANS, SPECIAL_FIELDS, SUBJECTS, All, Any_,
                   Between, Compare, Count, DaysIn, FieldRef, Node, Not, PeriodsWithout, Quantified, Share, Subject)
+from .operators import COMPARISONS, ELEMENT, FLAG, NATIVE, OPERATORS, PATTERN, READS_VALUE, VALUES
 from .regex import PatternError, compile_pattern
 
 
@@ -101,7 +102,7 @@ def _compare(raw: dict, scope: Scope, path: tuple) -> Compare:
         raise RuleSyntaxError("cond.no_operator" if not ops else "cond.many_operators", path,
                               keys=ops, known=sorted(COMPARISONS))
     op = ops[0]
-    if op in ("present", "recorded") and subject_key != "field":
+    if OPERATORS[op].reads != READS_VALUE and subject_key != "field":
         raise RuleSyntaxError("cond.op_type", path + (op,), op=op, type=subject_key, accepted=["field"])
     subject, spec = _subject(subject_key, raw, scope, path)
     value = _operand(raw[op], op, spec, scope, path + (op,))
@@ -222,16 +223,17 @@ def _operand(raw, op: str, spec: FieldSpec, scope: Scope, path: tuple):
     if isinstance(raw, dict) and set(raw) == {"field"} and op in NATIVE:
         ref = field_ref(raw["field"], scope, path + ("field",))
         other = resolve_spec(ref, scope, path + ("field",))
-        if op in ("in", "not_in"):  # membership of a list field: of its elements' type
+        if OPERATORS[op].operand == VALUES:  # membership of a list field: of its elements' type
             other = other.item if other.type == "array" and other.item else FieldSpec("array")
         if other.comparable != spec.comparable:
             raise RuleSyntaxError("cond.incompatible", path, left=spec.type, right=other.type)
         return ref
-    if op in ("present", "recorded"):
+    operand = OPERATORS[op].operand
+    if operand == FLAG:
         if not isinstance(raw, bool):
             raise RuleSyntaxError("cond.literal_type", path, expected="boolean", value=raw)
         return raw
-    if op == "matches":
+    if operand == PATTERN:
         if spec.type == "array" and (spec.item is None or spec.item.comparable != "string"):
             raise RuleSyntaxError("cond.op_type", path, op=op, type=spec.type, accepted=["string"])
         if not isinstance(raw, str):
@@ -241,12 +243,12 @@ def _operand(raw, op: str, spec: FieldSpec, scope: Scope, path: tuple):
         except PatternError as err:
             raise RuleSyntaxError("cond.bad_regex", path, detail=str(err)) from None
         return raw
-    if op in ("in", "not_in", "contains_all", "contains_any"):
+    if operand == VALUES:
         if not isinstance(raw, list) or not raw:
             raise RuleSyntaxError("cond.literal_type", path, expected="list", value=raw)
         element = spec.item if spec.type == "array" else spec
         return tuple(_literal(item, element, path + (i,)) for i, item in enumerate(raw))
-    element = spec.item if op == "contains" else spec
+    element = spec.item if operand == ELEMENT else spec
     return _literal(raw, element, path)
 
 
@@ -282,3 +284,4 @@ def resolve_spec_or_none(dotted: str, collection: str) -> FieldSpec | None:
         return resolve_spec(ref, Scope(collection), ())
     except RuleSyntaxError:
         return None
+

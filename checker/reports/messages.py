@@ -10,6 +10,7 @@ import functools
 import locale
 import os
 
+from ..language.operators import FLAG, OPERATORS
 from .terminal import visible
 
 LANGS = ("zh", "en")
@@ -327,15 +328,8 @@ WORDS = {
     "not yet answered": ("尚未答复", "not yet answered"),
 }
 
-OPS = {
-    "equals": ("等于", "equal to"), "not_equals": ("不等于", "not equal to"),
-    "at_least": ("不少于", "at least"), "at_most": ("不超过", "at most"),
-    "more_than": ("多于", "more than"), "less_than": ("少于", "less than"),
-    "in": ("属于", "one of"), "not_in": ("不属于", "none of"), "matches": ("符合", "matching"),
-    "present": ("已填写", "present"), "recorded": ("有记录", "recorded"), "contains": ("包含", "containing"),
-    "contains_all": ("包含全部", "containing all of"), "contains_any": ("包含任一", "containing any of"),
-    "holds": ("成立", "holds"),
-}
+# an operator's words come with it (checker/language/operators.py); a quantifier "holds"
+OPS = {op.name: op.words for op in OPERATORS.values() if op.in_rules} | {"holds": ("成立", "holds")}
 
 STATUS = {
     "pass": ("通过", "pass"), "fail": ("不符合", "fail"), "not_applicable": ("不适用", "not applicable"),
@@ -492,10 +486,9 @@ def render(code: str, params: dict, lang: str) -> str:
 
 
 def expectation(op: str, expected, lang: str) -> str:
-    if op == "present":
-        return pick(OPS["present"], lang) if expected else ("未填写" if lang == "zh" else "absent")
-    if op == "recorded":  # true: a value; false: written empty
-        return pick(OPS["recorded"], lang) if expected else ("记录为空" if lang == "zh" else "recorded empty")
+    meaning = OPERATORS.get(op)
+    if meaning is not None and meaning.operand == FLAG:  # present / recorded: true or false
+        return pick(meaning.words if expected else meaning.words_false, lang)
     return f"{pick(OPS.get(op, (op, op)), lang)} {show(expected, lang)}"
 
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..language import ast as syntax
+from ..language.operators import COMPARISONS, LIST_OPERANDS
 from ..input.load import Document, load_file
 from ..paths import bundled
 from ..problems import InputError, Location, Problem, format_path
@@ -47,7 +47,6 @@ from ..input.validate import schema_problems
 BUILTIN = "builtin"
 # Where a pack may change a literal, and the operators whose operands are lists.
 _CHANGEABLE_ROOTS = ("require", "where", "applies_to")
-_LIST_OPERATORS = ("in", "not_in", "contains_all", "contains_any")
 _OVERRIDE = re.compile(r"^overrides\[(\d+)\]")
 
 
@@ -294,8 +293,8 @@ def _set(data: dict, text: str, value, rule_id: str, manifest: Document, where: 
                              {"path": text, "rule": rule_id, "at": format_path(tuple(walked)) or "/"})
     operator = last if isinstance(last, str) else (walked[-1] if walked else None)
     literal = parts[0] in _CHANGEABLE_ROOTS and (
-        isinstance(last, str) and last in syntax.COMPARISONS
-        or isinstance(last, int) and operator in _LIST_OPERATORS)
+        isinstance(last, str) and last in COMPARISONS
+        or isinstance(last, int) and operator in LIST_OPERANDS)
     before = node[last]
     if not literal or _kind(before) == "value":
         return None, Problem("pack.not_literal", manifest.locate(where + ("path",)), {"path": text})

@@ -33,9 +33,8 @@ import json
 
 from durable import engine
 
-from ...language.compile import MAll, MAny, MatchTree, Test, negation
-
-_OPS = {"not_equals": "$neq", "at_least": "$gte", "at_most": "$lte", "more_than": "$gt", "less_than": "$lt"}
+from ...language.compile import MAll, MAny, MatchTree, negation
+from ...language.operators import OPERATORS
 
 
 def pattern(tree: MatchTree) -> dict:
@@ -44,18 +43,7 @@ def pattern(tree: MatchTree) -> dict:
         return {"$and": [pattern(child) for child in tree.children]}
     if isinstance(tree, MAny):
         return {"$or": [pattern(child) for child in tree.children]}
-    atom, op, value = tree.atom, tree.op, tree.value
-    if op == "is":
-        return {atom: True}
-    if op == "is_not":
-        return {atom: False}
-    if op == "equals":
-        return {atom: value}
-    if op == "in":
-        return {"$or": [{atom: v} for v in value]}
-    if op == "not_in":
-        return {"$and": [{"$neq": {atom: v}} for v in value]}
-    return {_OPS[op]: {atom: value}}
+    return OPERATORS[tree.op].durable(tree.atom, tree.value)
 
 
 def ruleset_definition(tree: MatchTree) -> dict:
