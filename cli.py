@@ -395,7 +395,11 @@ def history(
 def schema(name: SchemaName = typer.Argument(..., help="hall, calendar (--calendar FILE), rule, regulation, report, waivers, examples (a rule's *.test.yaml), pack (pack.yaml) or config (.hallcheck.yaml).")):
     """Print a JSON Schema, for editors and validators."""
     from checker.input import schema as schemas
-    document = schemas.hall_schema() if name is SchemaName.hall else schemas.named_schema(name.value)
+    if name is SchemaName.rule:  # its condition spelled out from the operator table
+        from checker.ruleset.rules import rule_schema
+        document = rule_schema()
+    else:
+        document = schemas.hall_schema() if name is SchemaName.hall else schemas.named_schema(name.value)
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 

@@ -26,7 +26,9 @@ from checker.audit.hall import audit_hall
 from checker.audit.backends.python import PythonBackend
 from checker.language.compile import MAll, MAny
 from checker.language.compile import Test as Leaf  # not collected as a test class
-from checker.language.operators import COMPARISONS
+from checker.language.operators import COMPARISONS, FLAG, OPERATORS
+from checker.language.operators import NEGATED as OPPOSITE
+from checker.ruleset.rules import rule_schema
 from checker.problems import InputError
 
 from helpers import durable_backend, hall, kaifeng_rule, register
@@ -154,6 +156,42 @@ def test_an_operator_on_a_kind_the_table_does_not_list_is_refused_when_the_rule_
     with pytest.raises(InputError):
         kaifeng_rule(f"field: {FIELDS[kind][1]}\n{op}: {literal}\n", for_each=FIELDS[kind][0])
 
+
+
+# ------------------------------------------------------------------ one operator, one entry
+
+def test_each_operator_of_the_table_has_words_a_negation_and_a_schema_entry():
+    """What an operator needs besides its conformance rows comes from its one entry: a report's
+    words in both languages, the operator the compiler swaps it for under `not`, the engines'
+    pattern, the printed rule schema's operand."""
+    comparison = rule_schema()["$defs"]["condition"]["anyOf"][-1]["properties"]
+    for op in OPERATORS.values():
+        said = [op.words] + ([op.words_false] if op.operand == FLAG and op.in_rules else [])
+        for zh, en in said:
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in zh) and en and en.isascii(), op.name
+        assert op.negation is None or OPPOSITE[op.negation] == op.name, op.name
+        assert op.native == (op.negation is not None), op.name  # the engines match either side of a native test
+        assert (op.name in comparison) == op.in_rules, op.name
+
+
+def test_the_printed_rule_schema_accepts_every_bundled_rule_and_refuses_a_second_operator():
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    from checker.input.load import load_file
+
+    validator = jsonschema.Draft202012Validator(rule_schema())
+    root = Path(__file__).resolve().parent.parent / "rules"
+    files = [p for p in sorted(root.rglob("*.yaml")) if not p.name.endswith(".test.yaml")
+             and not p.name.startswith("_") and p.name != "pack.yaml"]
+    as_json = [json.loads(json.dumps(load_file(str(p)).data, default=str)) for p in files]  # as rules load
+    refused = {str(p.relative_to(root)): err.message for p, data in zip(files, as_json)
+               for err in list(validator.iter_errors(data))[:1]}
+    assert len(files) > 200 and refused == {}
+    broken = dict(as_json[0], require={"field": "floor_area_m2", "at_least": 100, "at_most": 200})
+    assert not validator.is_valid(broken)
 
 
 # ------------------------------------------------------------------ both backends on random match trees

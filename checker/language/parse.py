@@ -285,3 +285,57 @@ def resolve_spec_or_none(dotted: str, collection: str) -> FieldSpec | None:
     except RuleSyntaxError:
         return None
 
+
+# ---------------------------------------------------------------- the condition's JSON Schema
+
+def condition_schema() -> dict:
+    """The `condition` of the rule JSON Schema, spelled out from the keys of a condition and the
+    operator table, for editors and validators. Loading checks more (every field against the
+    hall format, every literal against the field's type), each problem located in the rule."""
+    condition = {"$ref": "#/$defs/condition"}
+    forms = [_closed({key: {"type": "array", "minItems": 1, "items": condition}}, [key]) for key in ("all", "any")]
+    forms.append(_closed({"not": condition}, ["not"]))
+    for kind in sorted(QUANTIFIERS):
+        forms.append(_closed({kind: {"type": "string"}, "where": condition, "require": condition},
+                             [kind, "require"] if kind == "every" else [kind]))
+    comparison = _closed({**_subject_schemas(), "where": condition, "among": condition,
+                          **{op: _operand_schema(OPERATORS[op]) for op in sorted(COMPARISONS)}}, [])
+    comparison["allOf"] = [{"oneOf": [{"required": [key]} for key in sorted(SUBJECTS)]},
+                           {"oneOf": [{"required": [op]} for op in sorted(COMPARISONS)]}]
+    forms.append(comparison)
+    return {"description": "A condition: all / any / not of conditions, a quantifier (some, every, none) over a "
+                           "collection, or one subject compared by one operator. See the README's rule language "
+                           "section; checked in detail when the rule loads.",
+            "type": "object", "minProperties": 1, "anyOf": forms}
+
+
+def _closed(properties: dict, required: list) -> dict:
+    schema = {"type": "object", "additionalProperties": False, "properties": properties}
+    return schema | ({"required": required} if required else {})
+
+
+def _subject_schemas() -> dict:
+    names = {"type": "string"}
+    some_names = {"anyOf": [names, {"type": "array", "minItems": 1, "items": names}]}
+    between = _closed({"from": some_names, "to": some_names}, ["from", "to"])
+    periods = _closed({"of": names, "date": names, "since": some_names}, ["of", "date"])
+    return {"field": names, "count": names, "share": names, "periods_without": periods,
+            **{key: between for key in DURATIONS}, **{key: some_names for key in SPANS}}
+
+
+_LITERAL = {"type": ["string", "number", "boolean"]}
+_OPERANDS = {
+    VALUES: {"type": "array", "minItems": 1, "items": _LITERAL},
+    ELEMENT: _LITERAL,
+    FLAG: {"type": "boolean"},
+    PATTERN: {"type": "string", "description": "A regular expression (RE2)."},
+}
+
+
+def _operand_schema(operator) -> dict:
+    """What a rule may write after `operator`: its literal, or (compared by the engines) another field."""
+    literal = _OPERANDS.get(operator.operand, _LITERAL)
+    if not operator.native:
+        return literal
+    other_field = _closed({"field": {"type": "string"}}, ["field"])
+    return {"anyOf": [literal, other_field]}

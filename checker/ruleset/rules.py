@@ -6,6 +6,7 @@ and line; a rule set with any problem is not used, so a broken rule never passes
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from dataclasses import dataclass
@@ -26,6 +27,15 @@ VAGUE_WORDS = ("原则上", "适时", "根据需要", "根据实际", "因地制
 VAGUE_MAX_SEVERITY = "minor"
 _PLACEHOLDER = re.compile(r"{([^{}]*)}")
 
+
+
+def rule_schema() -> dict:
+    """The rule JSON Schema as `hallcheck schema rule` prints it, its `condition` spelled out
+    from the operator table (the file keeps it loose: loading checks conditions itself, with
+    messages that name the field and the hall format)."""
+    schema = copy.deepcopy(schemas.named_schema("rule"))
+    schema["$defs"]["condition"] = parsing.condition_schema()
+    return schema
 
 @dataclass(frozen=True)
 class Rule:
