@@ -98,11 +98,11 @@ def applicability(rule: Rule, regulation: Regulation, hall: Hall, as_of: dt.date
         return Skip("not_applicable", "na.kind", {"kind": kind, "kinds": list(rule.kinds)})
     if rule.when is not None:
         ctx = entity_context(hall, hall.data["hall"], as_of, regulation)
-        verdict = evaluation.evaluate(rule.when, ctx)
+        verdict, lacked = evaluation.evaluate(rule.when, ctx)
         if verdict is False:
             return Skip("not_applicable", "na.condition", {})
         if verdict is None:
-            return _unknown(ctx)
+            return _unknown(lacked)
     return None
 
 
@@ -113,11 +113,12 @@ def derive(rule: Rule, regulation: Regulation, hall: Hall, as_of: dt.date, ids) 
     selected = []
     for path, entity in entities(rule.for_each, hall.data):
         ctx = entity_context(hall, entity, as_of, regulation)
-        chosen = True if rule.where is None else evaluation.evaluate(rule.where, ctx)
+        chosen, lacked = (True, evaluation.NOTHING) if rule.where is None else evaluation.evaluate(rule.where, ctx)
         if chosen is False:
             continue
         if chosen is None:  # whether the clause speaks of it is unknown: so is its verdict
-            selected.append(Fact(next(ids), rule.id, path, {}, {}, tuple(sorted(ctx.missing)), tuple(sorted(ctx.gaps))))
+            selected.append(Fact(next(ids), rule.id, path, {}, {}, tuple(sorted(lacked.fields)),
+                                 tuple(sorted(lacked.years))))
             continue
         selected.append(rule_fact(rule, path, ctx, next(ids)))
     if not selected:
@@ -150,14 +151,15 @@ def audit_period_start(hall: Hall, regulation: Regulation) -> dt.date:
     return max(d for d in (regulation.in_force, info.get("opened_on"), info.get("records_from")) if d is not None)
 
 
-def _unknown(ctx: evaluation.Context) -> Skip:
-    if ctx.gaps:
-        return Skip("unknown", "unknown.calendar", {"years": sorted(ctx.gaps)})
-    return Skip("unknown", "unknown.missing", {"fields": sorted(ctx.missing)})
+def _unknown(lacked: evaluation.Lacking) -> Skip:
+    if lacked.years:
+        return Skip("unknown", "unknown.calendar", {"years": sorted(lacked.years)})
+    return Skip("unknown", "unknown.missing", {"fields": sorted(lacked.fields)})
 
 
 def rule_fact(rule: Rule, path: tuple, ctx: evaluation.Context, fact_id: str) -> Fact:
-    """The values of every atom of `rule` for the entity at `path`, as the engines match them."""
+    """The values of every atom of `rule` for the entity at `path` (one `where` chose), as the
+    engines match them."""
     values, shown, lacking = {}, {}, {}
     for atom in rule.atoms:
         probe = ctx.probe()
@@ -167,8 +169,7 @@ def rule_fact(rule: Rule, path: tuple, ctx: evaluation.Context, fact_id: str) ->
             lacking[atom.name] = (tuple(sorted(probe.missing)), tuple(sorted(probe.gaps)))
         else:
             values[atom.name] = compiler.scalar(value)
-    return Fact(fact_id, rule.id, path, values, shown, tuple(sorted(ctx.missing)), tuple(sorted(ctx.gaps)), lacking,
-                tuple(sorted(ctx.provisional)))
+    return Fact(fact_id, rule.id, path, values, shown, (), (), lacking, tuple(sorted(ctx.provisional)))
 
 
 def unknown_because(rule: Rule, fact: Fact) -> tuple[tuple, tuple]:
@@ -185,7 +186,8 @@ def unknown_because(rule: Rule, fact: Fact) -> tuple[tuple, tuple]:
 def _atom_value(atom: compiler.Atom, ctx: evaluation.Context):
     leaf = atom.leaf
     if isinstance(leaf, syntax.Quantified):
-        verdict = evaluation.evaluate(leaf, ctx)
+        verdict, lacked = evaluation.evaluate(leaf, ctx)
+        ctx.note(lacked)
         return verdict, verdict
     if isinstance(leaf.subject, syntax.PeriodsWithout):
         gaps = evaluation.uncovered_half_years(leaf.subject, ctx)
@@ -196,5 +198,6 @@ def _atom_value(atom: compiler.Atom, ctx: evaluation.Context):
         display = actual
     if atom.native:
         return actual, display
-    verdict = evaluation.evaluate(leaf, ctx)
+    verdict, lacked = evaluation.evaluate(leaf, ctx)
+    ctx.note(lacked)
     return verdict, display

@@ -11,6 +11,7 @@ from ..input import workdays as calendar
 from ..language import compile as compiler
 from ..language import ast as syntax
 from ..language import evaluate as evaluation
+from ..language import kleene
 from .backends import Backend
 from .facts import Fact, Scope, Skip, applicability, derive, regulation_scope, unknown_because
 from ..input.load import load_file
@@ -222,7 +223,8 @@ def trace_rule(hall: Hall, rule: Rule, register: dict[str, Regulation], backend:
         return RuleTrace(report.results[0], day, when, ())
     traced, ids = [], (f"t{n}" for n in itertools.count(1))
     for path, entity in entities(rule.for_each, hall.data):
-        chosen = True if rule.where is None else evaluation.evaluate(rule.where, entity_context(hall, entity, day, regulation))
+        chosen, lacked = (True, evaluation.NOTHING) if rule.where is None else \
+            evaluation.evaluate(rule.where, entity_context(hall, entity, day, regulation))
         selection = condition_evidence(rule.where, entity_context(hall, entity, day, regulation)) if rule.where else ()
         label = entity_label(entity) if rule.for_each != "hall" else hall.name
         verdict, evidence, missing = None, (), ()
@@ -231,9 +233,7 @@ def trace_rule(hall: Hall, rule: Rule, register: dict[str, Regulation], backend:
             verdict = backend.match([(rule, [fact])])[fact.id]
             evidence, missing = tuple(_evidence(atom, fact) for atom in rule.atoms), unknown_because(rule, fact)[0]
         elif chosen is None:
-            probe = entity_context(hall, entity, day, regulation)
-            evaluation.evaluate(rule.where, probe)
-            missing = tuple(sorted(probe.missing))
+            missing = tuple(sorted(lacked.fields))
         read = fields_read([rule.where, rule.require], entity_context(hall, entity, day, regulation))
         matches = tuple(quantifier_matches(leaf, entity_context(hall, entity, day, regulation))
                         for leaf in syntax.leaves(rule.require) if isinstance(leaf, syntax.Quantified)) if chosen else ()
@@ -264,9 +264,11 @@ def quantifier_matches(node: syntax.Quantified, ctx: evaluation.Context) -> tupl
     out = []
     for index, element in enumerate(evaluation.collection_items(ctx, node.collection) or []):
         inner = ctx.inner(element)
-        chosen = True if node.where is None else evaluation.evaluate(node.where, inner)
-        held = True if node.require is None else evaluation.evaluate(node.require, inner)
-        hit = (chosen is not False and held is not True) if node.kind == "every" else (chosen is True and held is True)
+        chosen = True if node.where is None else evaluation.evaluate(node.where, inner)[0]
+        held = True if node.require is None else evaluation.evaluate(node.require, inner)[0]
+        # every: an element for which `chosen implies held` is not known true; some/none: one known to match
+        hit = kleene.any_of((kleene.not_(chosen), held)) is not True if node.kind == "every" \
+            else kleene.all_of((chosen, held)) is True
         if hit:
             out.append(f"{node.collection}[{index}] {entity_label(element)}".strip())
     return node.label(), _path_text(node.path), tuple(out)
@@ -276,7 +278,7 @@ def condition_evidence(node: syntax.Node, ctx: evaluation.Context) -> tuple[Evid
     """The value each comparison at the top of a condition read, and whether it held."""
     out = []
     for leaf in syntax.leaves(node):
-        held = evaluation.evaluate(leaf, ctx)
+        held = evaluation.evaluate(leaf, ctx)[0]
         if isinstance(leaf, syntax.Quantified):
             out.append(Evidence(leaf.label(), held, "holds", True, held))
             continue

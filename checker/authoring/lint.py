@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..language import ast as syntax
 from ..language import evaluate as evaluation
+from ..language import kleene
 from ..language.operators import FLAG, OPERATORS
 from ..input.load import Document, load_file
 from ..ruleset.packs import collect_ruleset, is_pack, outside_problems
@@ -294,14 +295,11 @@ def _candidates(domain) -> list:
 
 def _evaluate(node, env: dict):
     if isinstance(node, syntax.All):
-        results = [_evaluate(child, env) for child in node.children]
-        return False if False in results else (None if None in results else True)
+        return kleene.all_of(_evaluate(child, env) for child in node.children)
     if isinstance(node, syntax.Any_):
-        results = [_evaluate(child, env) for child in node.children]
-        return True if True in results else (None if None in results else False)
+        return kleene.any_of(_evaluate(child, env) for child in node.children)
     if isinstance(node, syntax.Not):
-        inner = _evaluate(node.child, env)
-        return None if inner is None else not inner
+        return kleene.not_(_evaluate(node.child, env))
     if _analysed(node):
         return evaluation.compare(node.op, env[("subject", node.subject)], node.value)
     return env[("opaque", node)]

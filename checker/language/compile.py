@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import ast as syntax
+from . import kleene
 from .operators import COMPARE, NATIVE, NEGATED, OPERATORS, VALUES
 
 # The durable-rules engine rejects or mishandles bigger patterns (see the engine notes):
@@ -104,23 +105,21 @@ def passes(op: str, actual, expected) -> bool:
 def undecided(tree: MatchTree, values: dict) -> frozenset:
     """The atoms an undecided tree waits for: those whose value could still decide it (Kleene's
     logic: an operand of an and that is already false, or of an or already true, waits for none)."""
-    return _three_valued(tree, values)[1]
+    return three_valued(tree, values)[1]
 
 
-def _three_valued(tree: MatchTree, values: dict) -> tuple:
+_NO_ATOM = frozenset()
+
+
+def three_valued(tree: MatchTree, values: dict) -> tuple:
+    """(True, False or None: the tree on these atom values, an absent atom unknown; the atoms an
+    unknown waits for)."""
     if isinstance(tree, Test):
         if tree.atom not in values:
             return None, frozenset({tree.atom})
-        return passes(tree.op, values[tree.atom], tree.value), frozenset()
-    decisive = isinstance(tree, MAny)
-    waiting = set()
-    for child in tree.children:
-        value, atoms = _three_valued(child, values)
-        if value is decisive:
-            return decisive, frozenset()
-        if value is None:
-            waiting |= atoms
-    return (None, frozenset(waiting)) if waiting else (not decisive, frozenset())
+        return passes(tree.op, values[tree.atom], tree.value), _NO_ATOM
+    children = (three_valued(child, values) for child in tree.children)
+    return kleene.disjunction(children, _NO_ATOM) if isinstance(tree, MAny) else kleene.conjunction(children, _NO_ATOM)
 
 
 def negation(tree: MatchTree) -> MatchTree:

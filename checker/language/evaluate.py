@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ..input import workdays as calendar
 from ..input import schema as schemas
 from .ast import All, Any_, Between, Compare, Count, DaysIn, FieldRef, Node, Not, PeriodsWithout, Quantified, Share, Subject
+from . import kleene
 from .operators import LIST, OPERATORS, READS_GIVEN, READS_RECORD, VALUES
 
 
@@ -32,6 +33,11 @@ class Context:
     def inner(self, entity: dict) -> "Context":
         return Context(self.document, entity, self.as_of, self.in_force, self.entity, self.missing, self.gaps,
                        self.since, self.provisional)
+
+    def note(self, lacking: "Lacking") -> None:
+        """Add what a part of the condition lacked to what this reading lacked."""
+        self.missing.update(lacking.fields)
+        self.gaps.update(lacking.years)
 
     def probe(self) -> "Context":
         """The same place in the same hall, with nothing found missing yet."""
@@ -187,12 +193,11 @@ def uncovered_half_years(subject: PeriodsWithout, ctx: Context) -> list[tuple[in
         day = event.get(subject.date)
         if day is None:
             continue
-        probe = ctx.inner(event).probe()
-        chosen = True if subject.where is None else evaluate(subject.where, probe)
+        chosen, lacked = _TRUE if subject.where is None else evaluate(subject.where, ctx.inner(event))
         if chosen is True:
             covered.add(calendar.half_year(day))
         elif chosen is None:
-            undecided.setdefault(calendar.half_year(day), set()).update(probe.missing)
+            undecided.setdefault(calendar.half_year(day), set()).update(lacked.fields)
     start = max(since + ([ctx.since] if ctx.since else []))
     gaps = [h for h in calendar.complete_half_years(start, ctx.as_of) if h not in covered]
     lacked = set().union(*(undecided[h] for h in gaps if h in undecided))
@@ -285,7 +290,9 @@ def _count(collection: str, where, ctx: Context):
         return None
     total, unknown = 0, False
     for element in candidates(elements, where, ctx):
-        verdict = True if where is None else evaluate(where, ctx.inner(element))
+        verdict, lacked = _TRUE if where is None else evaluate(where, ctx.inner(element))
+        if verdict is None:
+            ctx.note(lacked)
         total += verdict is True
         unknown |= verdict is None
     return None if unknown else float(total)
@@ -303,39 +310,40 @@ def operand_value(value, ctx: Context):
     return read_field(value, ctx) if isinstance(value, FieldRef) else value
 
 
-# A verdict with what an undecided one lacked: (True/False/None, missing fields, calendar gaps).
-_NOTHING = frozenset()
-_TRUE = (True, _NOTHING, _NOTHING)
-_FALSE = (False, _NOTHING, _NOTHING)
+@dataclass(frozen=True, slots=True)
+class Lacking:
+    """What an unknown verdict lacked: the fields (as the rule names them) and the calendar years
+    it could not count. A decided verdict needed nothing more, so it names nothing."""
+
+    fields: frozenset = frozenset()
+    years: frozenset = frozenset()
+
+    def __or__(self, other: "Lacking") -> "Lacking":
+        return Lacking(self.fields | other.fields, self.years | other.years)
 
 
-def evaluate(node: Node, ctx: Context):
-    """True, False, or None for unknown. Only an unknown verdict notes what it lacked in ctx
-    (the fields, the calendar years): a decided one needed nothing more, so it names nothing."""
-    value, missing, gaps = verdict(node, ctx)
-    if value is None:
-        ctx.missing.update(missing)
-        ctx.gaps.update(gaps)
-    return value
+NOTHING = Lacking()
+_TRUE = (True, NOTHING)
+_FALSE = (False, NOTHING)
 
 
-def verdict(node: Node, ctx: Context) -> tuple:
-    """(True/False/None, the fields an unknown lacked, the calendar years it could not count).
+def evaluate(node: Node, ctx: Context) -> tuple[bool | None, Lacking]:
+    """(True, False or None for unknown; what an unknown lacked). `ctx` is left as it was.
 
-    and/or/some/every/none stop at the first operand that decides them (Kleene's logic): what
-    they would have read after it cannot change the verdict, and an unknown verdict still
-    names every field that could have decided it."""
+    and/or/some/every/none stop at the first operand that decides them (Kleene's logic,
+    checker/language/kleene.py): what they would have read after it cannot change the verdict,
+    and an unknown verdict still names every field that could have decided it."""
     if isinstance(node, Compare):
         probe = ctx.probe()
         value = _compare_node(node, probe)
-        return (value, _NOTHING, _NOTHING) if value is not None else \
-            (None, frozenset(probe.missing), frozenset(probe.gaps))
+        return (value, NOTHING) if value is not None else \
+            (None, Lacking(frozenset(probe.missing), frozenset(probe.gaps)))
     if isinstance(node, Quantified):
         return _quantify(node, ctx)
     if isinstance(node, Not):
-        return _negate(verdict(node.child, ctx))
-    decisive = isinstance(node, Any_)  # or stops at a true operand, and at a false one
-    return _kleene((verdict(child, ctx) for child in node.children), decisive)
+        return kleene.negation(evaluate(node.child, ctx))
+    children = (evaluate(child, ctx) for child in node.children)
+    return kleene.disjunction(children, NOTHING) if isinstance(node, Any_) else kleene.conjunction(children, NOTHING)
 
 
 def _compare_node(node: Compare, ctx: Context):
@@ -374,44 +382,24 @@ def _unlisted_list(node: Compare, actual, expected) -> FieldRef | None:
     return ref
 
 
-def _negate(result: tuple) -> tuple:
-    value, missing, gaps = result
-    return (None if value is None else not value), missing, gaps
-
-
-def _kleene(results, decisive: bool) -> tuple:
-    """or (decisive True) / and (decisive False) of lazily computed verdicts."""
-    missing, gaps, unknown = set(), set(), False
-    for value, lacked, uncounted in results:
-        if value is decisive:
-            return _TRUE if decisive else _FALSE
-        if value is None:
-            unknown = True
-            missing |= lacked
-            gaps |= uncounted
-    if unknown:
-        return None, frozenset(missing), frozenset(gaps)
-    return _FALSE if decisive else _TRUE
-
-
 def _quantify(node: Quantified, ctx: Context) -> tuple:
     elements = collection_items(ctx, node.collection)
     if elements is None:
-        return None, frozenset({node.collection}), _NOTHING
+        return None, Lacking(frozenset({node.collection}))
     every = node.kind == "every"
     each = (_element(node, ctx.inner(element), every) for element in candidates(elements, node.where, ctx))
     if every:
-        return _kleene(each, False)
-    some = _kleene(each, True)
-    return _negate(some) if node.kind == "none" else some
+        return kleene.conjunction(each, NOTHING)
+    some = kleene.disjunction(each, NOTHING)
+    return kleene.negation(some) if node.kind == "none" else some
 
 
 def _element(node: Quantified, ctx: Context, every: bool) -> tuple:
     """some/none: the element is chosen and holds; every: chosen implies holds."""
-    chosen = _TRUE if node.where is None else verdict(node.where, ctx)
+    chosen = _TRUE if node.where is None else evaluate(node.where, ctx)
     if chosen[0] is False:
         return _TRUE if every else _FALSE
-    held = _TRUE if node.require is None else verdict(node.require, ctx)
+    held = _TRUE if node.require is None else evaluate(node.require, ctx)
     if every:
-        return _kleene(iter((_negate(chosen), held)), True)
-    return _kleene(iter((chosen, held)), False)
+        return kleene.disjunction((kleene.negation(chosen), held), NOTHING)
+    return kleene.conjunction((chosen, held), NOTHING)

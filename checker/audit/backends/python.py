@@ -5,26 +5,18 @@ It runs wherever Python does, and it is the oracle the durable-rules backend is 
 
 from __future__ import annotations
 
-from ...language.compile import MAll, MAny, MatchTree, Test, negation, passes
+from ...language.compile import MatchTree, three_valued
+
+_STATUS = {True: "pass", False: "fail", None: "unknown"}
 
 
 def holds(tree: MatchTree, values: dict) -> bool:
-    """Whether `tree` is known to be true of these atom values (an absent atom matches nothing)."""
-    if isinstance(tree, Test):
-        if tree.atom not in values:
-            return False
-        return passes(tree.op, values[tree.atom], tree.value)
-    if isinstance(tree, MAll):
-        return all(holds(child, values) for child in tree.children)
-    return any(holds(child, values) for child in tree.children)
+    """Whether `tree` is known to be true of these atom values (an absent atom is unknown)."""
+    return three_valued(tree, values)[0] is True
 
 
 def verdict(tree: MatchTree, values: dict) -> str:
-    if holds(tree, values):
-        return "pass"
-    if holds(negation(tree), values):
-        return "fail"
-    return "unknown"
+    return _STATUS[three_valued(tree, values)[0]]
 
 
 class PythonBackend:
