@@ -85,7 +85,7 @@ def regulation_scope(regulation: Regulation, hall: Hall, as_of: dt.date) -> Scop
 
 
 def applicability(rule: Rule, regulation: Regulation, hall: Hall, as_of: dt.date,
-                  scope: Scope | None = None) -> Skip | None:
+                  scope: Scope | None = None, joins: evaluation.Joins | None = None) -> Skip | None:
     """Why the rule gives no facts for this hall (its regulation's scope, then the levels, kinds
     and `when` the rule narrows it to), or None when it applies."""
     scope = scope or regulation_scope(regulation, hall, as_of)
@@ -97,7 +97,7 @@ def applicability(rule: Rule, regulation: Regulation, hall: Hall, as_of: dt.date
     if rule.kinds and kind not in rule.kinds:
         return Skip("not_applicable", "na.kind", {"kind": kind, "kinds": list(rule.kinds)})
     if rule.when is not None:
-        ctx = entity_context(hall, hall.data["hall"], as_of, regulation)
+        ctx = entity_context(hall, hall.data["hall"], as_of, regulation, joins)
         verdict, lacked = evaluation.evaluate(rule.when, ctx)
         if verdict is False:
             return Skip("not_applicable", "na.condition", {})
@@ -106,13 +106,15 @@ def applicability(rule: Rule, regulation: Regulation, hall: Hall, as_of: dt.date
     return None
 
 
-def derive(rule: Rule, regulation: Regulation, hall: Hall, as_of: dt.date, ids) -> list[Fact] | Skip:
-    """The rule's facts for this hall (one per entity it speaks about), or why there are none."""
+def derive(rule: Rule, regulation: Regulation, hall: Hall, as_of: dt.date, ids,
+           joins: evaluation.Joins | None = None) -> list[Fact] | Skip:
+    """The rule's facts for this hall (one per entity it speaks about), or why there are none.
+    `joins`: the audit's join indices, shared by all its rules."""
     if rule.for_each != "hall" and rule.for_each not in _present(hall):
         return Skip("unknown", "unknown.missing", {"fields": [rule.for_each]})
     selected = []
     for path, entity in entities(rule.for_each, hall.data):
-        ctx = entity_context(hall, entity, as_of, regulation)
+        ctx = entity_context(hall, entity, as_of, regulation, joins)
         chosen, lacked = (True, evaluation.NOTHING) if rule.where is None else evaluation.evaluate(rule.where, ctx)
         if chosen is False:
             continue
@@ -138,9 +140,12 @@ def entities(collection: str, data: dict) -> list[tuple[tuple, dict]]:
     return [((collection, i), e) for i, e in enumerate(data.get(collection, []))]
 
 
-def entity_context(hall: Hall, entity: dict, as_of: dt.date, regulation: Regulation) -> evaluation.Context:
-    """Where a rule's conditions are evaluated: one entity of the hall, on a day, under a regulation."""
-    return evaluation.Context(hall.data, entity, as_of, regulation.in_force, since=audit_period_start(hall, regulation))
+def entity_context(hall: Hall, entity: dict, as_of: dt.date, regulation: Regulation,
+                   joins: evaluation.Joins | None = None) -> evaluation.Context:
+    """Where a rule's conditions are evaluated: one entity of the hall, on a day, under a
+    regulation; `joins`, the audit's join indices (without them, each context builds its own)."""
+    return evaluation.Context(hall.data, entity, as_of, regulation.in_force, since=audit_period_start(hall, regulation),
+                              joins=joins or evaluation.Joins())
 
 
 def audit_period_start(hall: Hall, regulation: Regulation) -> dt.date:

@@ -49,12 +49,13 @@ def audit_hall(hall: Hall, rules: list[Rule], register: dict[str, Regulation], b
     decided: dict[str, RuleResult] = {}
     batches: list[tuple[Rule, list[Fact]]] = []
     scopes: dict[str, Scope] = {}
+    joins = evaluation.Joins()  # built as rules need them, dropped when this audit returns
     for rule in rules:
         regulation = register[rule.regulation]
         if rule.regulation not in scopes:
             scopes[rule.regulation] = regulation_scope(regulation, hall, day)
-        outcome = applicability(rule, regulation, hall, day, scopes[rule.regulation]) \
-            or derive(rule, regulation, hall, day, ids)
+        outcome = applicability(rule, regulation, hall, day, scopes[rule.regulation], joins) \
+            or derive(rule, regulation, hall, day, ids, joins)
         if isinstance(outcome, Skip):
             decided[rule.id] = RuleResult(rule, outcome.status, outcome.reason, outcome.params)
         else:

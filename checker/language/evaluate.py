@@ -29,10 +29,11 @@ class Context:
     # years whose unpublished calendar could still move a working-day count that was made; shared
     # by every probe and inner context, so that a decided verdict still carries the mark
     provisional: set = field(default_factory=set)
+    joins: "Joins" = field(default_factory=lambda: Joins())  # the audit's join indices (see candidates)
 
     def inner(self, entity: dict) -> "Context":
         return Context(self.document, entity, self.as_of, self.in_force, self.entity, self.missing, self.gaps,
-                       self.since, self.provisional)
+                       self.since, self.provisional, self.joins)
 
     def note(self, lacking: "Lacking") -> None:
         """Add what a part of the condition lacked to what this reading lacked."""
@@ -42,7 +43,7 @@ class Context:
     def probe(self) -> "Context":
         """The same place in the same hall, with nothing found missing yet."""
         return Context(self.document, self.entity, self.as_of, self.in_force, self.outer, since=self.since,
-                       provisional=self.provisional)
+                       provisional=self.provisional, joins=self.joins)
 
 
 def collection_items(ctx: Context, name: str) -> list | None:
@@ -223,19 +224,40 @@ def _and(a, b):
     return All((a, b))
 
 
-# Join indices of the hall being audited: (id of a collection list, field path) -> index. Only
-# one hall's are kept, so that a batch of halls does not keep every earlier hall alive.
-_index_cache: dict = {}
-_index_owner: list = [None]
+class Joins:
+    """The join indices of one audit, each built the first time a join reads its collection and
+    dropped with the audit (whoever starts an audit makes one and hands it to every context):
+    nothing of a hall outlives its audit, however many halls a process audits."""
+
+    __slots__ = ("_indices",)
+
+    def __init__(self):
+        self._indices: dict = {}  # (id of a collection list, field path) -> (the list, index, unkeyed)
+
+    def index(self, elements: list, path: tuple) -> tuple[dict, list]:
+        """(value -> the elements holding it at `path`, the elements holding none or a list)."""
+        cached = self._indices.get((id(elements), path))
+        if cached is None or cached[0] is not elements:
+            by_value: dict = {}
+            unkeyed = []
+            for element in elements:
+                value = _plain_read(element, path)
+                if value is None or isinstance(value, (list, dict)):
+                    unkeyed.append(element)
+                else:
+                    by_value.setdefault(value, []).append(element)
+            cached = (elements, by_value, unkeyed)
+            self._indices[(id(elements), path)] = cached
+        return cached[1], cached[2]
 
 
 def candidates(elements: list, where, ctx: Context) -> list:
     """The elements `where` can hold for, without visiting the rest.
 
     A join such as `where: {field: code, equals: {field: outer.item}}` would otherwise compare
-    every element with every outer entity. The elements are indexed once per collection by
-    the joined field; an element lacking the field (or holding a list) is always kept, since
-    for it `equals` is unknown, not false.
+    every element with every outer entity. The elements are indexed by the joined field once
+    per collection and audit (ctx.joins); an element lacking the field (or holding a list) is
+    always kept, since for it `equals` is unknown, not false.
     """
     join = _equality_join(where)
     if join is None:
@@ -244,23 +266,7 @@ def candidates(elements: list, where, ctx: Context) -> list:
     key = _plain_read(ctx.entity, outer_path)
     if key is None or isinstance(key, (list, dict)):
         return elements
-    if _index_owner[0] is not ctx.document:
-        _index_cache.clear()
-        _index_owner[0] = ctx.document
-    cache_key = (id(elements), inner_path)
-    cached = _index_cache.get(cache_key)
-    if cached is None or cached[0] is not elements:
-        by_value: dict = {}
-        unkeyed = []
-        for element in elements:
-            value = _plain_read(element, inner_path)
-            if value is None or isinstance(value, (list, dict)):
-                unkeyed.append(element)
-            else:
-                by_value.setdefault(value, []).append(element)
-        cached = (elements, by_value, unkeyed)
-        _index_cache[cache_key] = cached
-    _, by_value, unkeyed = cached
+    by_value, unkeyed = ctx.joins.index(elements, inner_path)
     return by_value.get(key, []) + unkeyed
 
 
