@@ -5,13 +5,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from dataclasses import dataclass, field
 
 from ..input import workdays as calendar
 from ..input import schema as schemas
 from .ast import All, Any_, Between, Compare, Count, DaysIn, FieldRef, Node, Not, PeriodsWithout, Quantified, Share, Subject
 from . import kleene
-from .operators import LIST, OPERATORS, READS_GIVEN, READS_RECORD, VALUES
+from .operators import LIST, OPERATORS, READS_GIVEN, READS_RECORD, READS_VALUE, VALUE, VALUES
 
 
 @dataclass(slots=True)
@@ -53,8 +55,17 @@ def collection_items(ctx: Context, name: str) -> list | None:
 
 
 def _scope_value(ref: FieldRef, ctx: Context):
-    return {"entity": ctx.entity, "outer": ctx.outer, "document": ctx.document,
-            "hall": ctx.document.get("hall", {})}[ref.scope]
+    """What the ref's path starts from (read on every comparison: no table built per call)."""
+    scope = ref.scope
+    if scope == "entity":
+        return ctx.entity
+    if scope == "outer":
+        return ctx.outer
+    if scope == "document":
+        return ctx.document
+    if scope == "hall":
+        return ctx.document.get("hall", {})
+    raise KeyError(scope)
 
 
 def read_field(ref: FieldRef, ctx: Context):
@@ -339,17 +350,117 @@ def evaluate(node: Node, ctx: Context) -> tuple[bool | None, Lacking]:
     and/or/some/every/none stop at the first operand that decides them (Kleene's logic,
     checker/language/kleene.py): what they would have read after it cannot change the verdict,
     and an unknown verdict still names every field that could have decided it."""
+    entry = _PROGRAMS.get(id(node))
+    if entry is None or entry[0] is not node:
+        entry = _remember(node)
+    return entry[1](ctx)
+
+
+# Each node's closure, built the first time this process evaluates it. The rule cache keeps the
+# parsed rules (closures do not pickle); a closure is cheap to rebuild from a node. Keyed on id()
+# with the node kept beside it, so a later node given a freed id is never taken for it.
+_PROGRAMS: dict = {}
+_MAX_PROGRAMS = 200_000  # nodes of every rule set this process has used; beyond, start again
+
+
+def _remember(node: Node) -> tuple:
+    if len(_PROGRAMS) >= _MAX_PROGRAMS:
+        _PROGRAMS.clear()
+    entry = (node, _closure(node))
+    _PROGRAMS[id(node)] = entry
+    return entry
+
+
+def _program(node: Node):
+    entry = _PROGRAMS.get(id(node))
+    return entry[1] if entry is not None and entry[0] is node else _remember(node)[1]
+
+
+def _closure(node: Node):
+    """ctx -> (value, lacking): what evaluate(node, ctx) returns, with the node's dispatch, its
+    children's closures and its field paths resolved once."""
     if isinstance(node, Compare):
-        probe = ctx.probe()
-        value = _compare_node(node, probe)
-        return (value, NOTHING) if value is not None else \
-            (None, Lacking(frozenset(probe.missing), frozenset(probe.gaps)))
+        return _field_test(node) or functools.partial(_compare_verdict, node)
     if isinstance(node, Quantified):
-        return _quantify(node, ctx)
+        return functools.partial(_quantify, node)
     if isinstance(node, Not):
-        return kleene.negation(evaluate(node.child, ctx))
-    children = (evaluate(child, ctx) for child in node.children)
-    return kleene.disjunction(children, NOTHING) if isinstance(node, Any_) else kleene.conjunction(children, NOTHING)
+        child = _program(node.child)
+        return lambda ctx: kleene.negation(child(ctx))
+    children = tuple(_program(child) for child in node.children)
+    junction = kleene.disjunction if isinstance(node, Any_) else kleene.conjunction
+    return lambda ctx: junction((child(ctx) for child in children), NOTHING)
+
+
+def _compare_verdict(node: Compare, ctx: Context) -> tuple:
+    probe = ctx.probe()
+    value = _compare_node(node, probe)
+    return (value, NOTHING) if value is not None else \
+        (None, Lacking(frozenset(probe.missing), frozenset(probe.gaps)))
+
+
+def _field_test(node: Compare):
+    """The closure of the commonest comparisons, a field's value against a literal or against
+    another field's value: what _compare_verdict decides for them, without a probe context.
+    None for any other comparison."""
+    meaning = OPERATORS[node.op]
+    if not isinstance(node.subject, FieldRef) or meaning.reads != READS_VALUE or meaning.accepts == LIST \
+            or (isinstance(node.value, FieldRef) and meaning.operand != VALUE):
+        return None
+    read, holds, expected = _reader(node.subject), meaning.holds, node.value
+    subject_lacks = _lacks(node.subject)
+    if isinstance(expected, FieldRef):
+        return _fields_test(read, subject_lacks, _reader(expected), _lacks(expected), holds)
+
+    def test(ctx: Context) -> tuple:
+        value = read(ctx)
+        if value is None:
+            return None, subject_lacks[0]
+        if isinstance(value, schemas.Unlisted):
+            return None, subject_lacks[1]
+        return holds(value, expected), NOTHING
+    return test
+
+
+def _fields_test(read, subject_lacks: tuple, read_other, other_lacks: tuple, holds):
+    def test(ctx: Context) -> tuple:
+        actual, expected = read(ctx), read_other(ctx)
+        lacking = NOTHING
+        if actual is None or isinstance(actual, schemas.Unlisted):
+            lacking = subject_lacks[actual is not None]
+        if expected is None or isinstance(expected, schemas.Unlisted):
+            lacking = lacking | other_lacks[expected is not None]
+        return (None, lacking) if lacking is not NOTHING else (holds(actual, expected), NOTHING)
+    return test
+
+
+def _lacks(ref: FieldRef) -> tuple:
+    """(what reading the field lacks when it is omitted, when it is written outside its vocabulary)."""
+    return Lacking(frozenset({ref.text})), Lacking(frozenset({unlisted_label(ref)}))
+
+
+_ROOTS = {"entity": operator.attrgetter("entity"), "outer": operator.attrgetter("outer"),
+          "document": operator.attrgetter("document"), "hall": lambda ctx: ctx.document.get("hall", {})}
+
+
+def _reader(ref: FieldRef):
+    """ctx -> the field's value as read_field reads it, None where read_field notes it missing
+    (a value outside the vocabulary is returned as it is)."""
+    if ref.scope == "audit":
+        return operator.attrgetter("as_of")
+    if ref.scope == "regulation":
+        return operator.attrgetter("in_force")
+    root, path = _ROOTS[ref.scope], ref.path
+
+    def read(ctx: Context):
+        value = root(ctx)
+        for part in path:
+            if not isinstance(value, dict):
+                return None
+            value = value.get(part)
+            if value is None:
+                return None
+        return value
+    return read
 
 
 def _compare_node(node: Compare, ctx: Context):

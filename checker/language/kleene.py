@@ -37,7 +37,7 @@ def _junction(results: Iterable[tuple], decisive: bool, nothing) -> tuple:
             return decisive, nothing
         if value is None:
             unknown = True
-            why = why | lacked
+            why = lacked if why is nothing else why | lacked
     return (None, why) if unknown else (not decisive, nothing)
 
 
