@@ -37,6 +37,15 @@ FLAT_MEMORY = 1.10
 
 
 def _rss_mb() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries ru_maxrss over an
+    exec, so a child started by a big parent would report the parent's peak."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -133,7 +142,7 @@ def kaifeng(engines: list[str]) -> None:
 
 
 def memory(audits: int, engine: str) -> None:
-    """One child per engine would be cleaner; the engines' peaks are printed in one process, python first."""
+    """Peak memory after 1, 10, 100 ... audits of the same hall, read afresh each time."""
     from checker.audit.backends import get_backend
     from checker.audit.hall import audit_hall
     from checker.input.load import load_file
