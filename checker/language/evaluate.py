@@ -13,7 +13,7 @@ from ..input import workdays as calendar
 from ..input import schema as schemas
 from .ast import All, Any_, Between, Compare, Count, DaysIn, FieldRef, Node, Not, PeriodsWithout, Quantified, Share, Subject
 from . import kleene
-from .operators import LIST, OPERATORS, READS_GIVEN, READS_RECORD, READS_VALUE, VALUE, VALUES
+from .operators import ALL, LIST, NONE, OPERATORS, READS_GIVEN, READS_RECORD, READS_VALUE, VALUE, VALUES
 
 
 @dataclass(slots=True)
@@ -475,7 +475,7 @@ def _compare_node(node: Compare, ctx: Context):
         return None
     held = compare(node.op, actual, expected)
     open_list = _unlisted_list(node, actual, expected)
-    if open_list is not None and held is (node.op == "not_in"):  # what is sought may be the other value
+    if open_list is not None and held is (OPERATORS[node.op].sought == NONE):  # what is sought may be the other value
         ctx.missing.add(unlisted_label(open_list))
         return None
     return held
@@ -494,7 +494,7 @@ def _unlisted_list(node: Compare, actual, expected) -> FieldRef | None:
     unlisted = sum(isinstance(v, schemas.Unlisted) for v in values) if isinstance(values, list) else 0
     if not unlisted:
         return None
-    if node.op == "contains_all":  # one other value stands for at most one value sought
+    if meaning.sought == ALL:  # one other value stands for at most one value sought
         return ref if sum(v not in values for v in expected) <= unlisted else None
     return ref
 

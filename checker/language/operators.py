@@ -27,6 +27,8 @@ READS_VALUE = "value"  # the value; unknown when the description gives none
 READS_GIVEN = "given"  # whether the description gives a value at all: never unknown
 READS_RECORD = "record"  # a value (true), written empty (false), omitted (unknown)
 
+SOME, ALL, NONE = "some", "all", "none"
+
 EQUALITY = frozenset({"string", "enum", "number", "boolean", "date"})
 ORDERED = frozenset({"number", "date"})
 MEMBERS = frozenset({"string", "enum", "number"})
@@ -47,6 +49,9 @@ class Operator:
     example: bool = False  # its operand is a value a hall may hold (an example hall can write it)
     words_false: tuple[str, str] | None = None  # a FLAG operator's words when the rule writes false
     in_rules: bool = True  # False: a test of the match trees only, never written in a rule
+    # membership in a list: whether it holds when one of the values sought is there (SOME), all
+    # of them (ALL) or none (NONE); a value written outside the vocabulary may be one of them
+    sought: str | None = None
 
     @property
     def native(self) -> bool:
@@ -79,20 +84,20 @@ _TABLE = (
     Operator("less_than", ORDERED, VALUE, operator.lt, ("少于", "less than"), "at_least",
              _compared("$lt"), analysed=True),
     Operator("in", MEMBERS, VALUES, lambda actual, expected: actual in expected, ("属于", "one of"), "not_in",
-             lambda atom, values: {"$or": [{atom: v} for v in values]}, analysed=True, example=True),
+             lambda atom, values: {"$or": [{atom: v} for v in values]}, analysed=True, example=True, sought=SOME),
     Operator("not_in", MEMBERS, VALUES, lambda actual, expected: actual not in expected, ("不属于", "none of"),
-             "in", lambda atom, values: {"$and": [{"$neq": {atom: v}} for v in values]}, analysed=True),
+             "in", lambda atom, values: {"$and": [{"$neq": {atom: v}} for v in values]}, analysed=True, sought=NONE),
     Operator("matches", frozenset({"string", "array"}), PATTERN, _matches, ("符合", "matching")),
     Operator("present", None, FLAG, lambda actual, expected: (actual is not None) == expected,
              ("已填写", "present"), reads=READS_GIVEN, analysed=True, words_false=("未填写", "absent")),
     Operator("recorded", None, FLAG, operator.eq, ("有记录", "recorded"), reads=READS_RECORD,
              words_false=("记录为空", "recorded empty")),
     Operator("contains", LIST, ELEMENT, lambda actual, expected: expected in actual, ("包含", "containing"),
-             example=True),
+             example=True, sought=SOME),
     Operator("contains_all", LIST, VALUES, lambda actual, expected: all(value in actual for value in expected),
-             ("包含全部", "containing all of"), example=True),
+             ("包含全部", "containing all of"), example=True, sought=ALL),
     Operator("contains_any", LIST, VALUES, lambda actual, expected: any(value in actual for value in expected),
-             ("包含任一", "containing any of"), example=True),
+             ("包含任一", "containing any of"), example=True, sought=SOME),
     # a derived atom's verdict, as the match trees test it
     Operator("is", None, FLAG, lambda actual, expected: actual is True, ("是", "is"), "is_not",
              lambda atom, value: {atom: True}, in_rules=False),
