@@ -149,7 +149,7 @@ def longgang_management_rules(doc):
     if not _scope(doc, "longgang-2020"):
         return "not_applicable"
     return _status(_list_holds(doc["hall"].get("working_rules"), "working_rule",
-                               {"attendance", "leave_management", "accountability"}))
+                               {"attendance", "accountability"}))
 
 
 # rule file (under rules/) -> its hand-written peer
