@@ -7,6 +7,7 @@ aliases cannot expand a small file into gigabytes.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import stat
@@ -106,6 +107,18 @@ def load_bytes(raw: bytes, name: str) -> Document:
 
 
 def load_text(text: str, name: str) -> Document:
+    """The document `text` holds: read straight from the parser's events when it is plain (almost
+    every hall and rule file), else composed (composed_document); the same document either way."""
+    if len(text) <= 2 * MAX_NODES and _too_deep_line(text) is None:
+        document = _plain_document(text, name)
+        if document is not None:
+            return document
+    return composed_document(text, name)
+
+
+def composed_document(text: str, name: str) -> Document:
+    """The full reading of any YAML text: composed into a node graph, then built from it. It
+    gives every problem its exact message and place."""
     line = _too_deep_line(text)
     if line is not None:  # PyYAML's C composer recurses once per level: 25,000 overflow its stack
         _fail("yaml.too_deep", Location(name, line, 1), limit=MAX_DEPTH)
@@ -135,6 +148,170 @@ def load_text(text: str, name: str) -> Document:
 
 
 _NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
+
+class _NotPlain(Exception):
+    """The document needs the full reading: it has something a plain hall does not."""
+
+
+def _plain_document(text: str, name: str) -> Document | None:
+    """The document built straight from the parser's events, positions recorded as each value is
+    made, or None when it is not plain: one document with no anchor, alias, tag or merge key, no
+    syntax error, and nothing the builder would refuse. Almost every hall and rule file is plain,
+    and composing a node graph and then walking it (the full reading, see _Builder) costs several
+    times as much; anything else gets the full reading, so every refusal and every message stays
+    exactly what it is there."""
+    try:
+        return _plain_events(yaml.parse(text, Loader=_Loader), name)
+    except (_NotPlain, yaml.YAMLError, RecursionError):
+        return None
+
+
+def _plain_events(events, name: str) -> Document:
+    """Values, positions and keys from one plain document's events (see _plain_document): the
+    same as _Builder makes from the composed graph, or _NotPlain. An alias is what the full
+    reading makes of it: a fresh copy of the anchored value, at the anchored value's positions."""
+    positions: dict = {}
+    keys: dict = {}
+    anchors: dict = {}  # name -> _Anchored, once its value is complete
+    root, documents, count = None, 0, 0
+    stack: list = []  # open collections: [container, path, key awaiting its value or _NO_KEY, anchor]
+    for event in events:
+        kind = type(event)
+        if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent \
+                or kind is yaml.AliasEvent:
+            if kind is not yaml.AliasEvent and event.tag is not None:
+                raise _NotPlain
+            mark = event.start_mark
+            if not stack:
+                path = ()
+            else:
+                frame = stack[-1]
+                container = frame[0]
+                if type(container) is list:
+                    path = frame[1] + (len(container),)
+                elif frame[2] is _NO_KEY:  # this node is a key
+                    if kind is not yaml.ScalarEvent or event.anchor is not None:
+                        raise _NotPlain
+                    key = event.value
+                    if key == "<<" or key in container or len(key) > MAX_TEXT:
+                        raise _NotPlain
+                    frame[2] = key
+                    keys[frame[1] + (key,)] = (mark.line + 1, mark.column + 1)
+                    continue
+                else:
+                    path = frame[1] + (frame[2],)
+            if kind is yaml.AliasEvent:
+                anchored = anchors.get(event.anchor)
+                if anchored is None:  # undefined, or an alias inside its own anchor
+                    raise _NotPlain
+                count += len(anchored.positions)
+                if count > MAX_NODES or len(path) + anchored.height > MAX_DEPTH:
+                    raise _NotPlain
+                for relative, spot in anchored.positions:
+                    positions[path + relative] = spot
+                for relative, spot in anchored.keys:
+                    keys[path + relative] = spot
+                value = _copied(anchored.value)
+            else:
+                if event.anchor is not None and (event.anchor in anchors or
+                                                 any(open_frame[3] is not None and open_frame[3][0] == event.anchor
+                                                     for open_frame in stack)):
+                    raise _NotPlain  # a duplicate anchor: the composer refuses it
+                count += 1
+                if count > MAX_NODES or len(path) > MAX_DEPTH:
+                    raise _NotPlain
+                positions[path] = (mark.line + 1, mark.column + 1)
+                if kind is yaml.ScalarEvent:
+                    value = _plain_scalar(event)
+                    if event.anchor is not None:
+                        anchors[event.anchor] = _Anchored(value, (((), positions[path]),), (), 0)
+                else:
+                    value = {} if kind is yaml.MappingStartEvent else []
+            if not stack:
+                root = value
+            elif type(stack[-1][0]) is list:
+                stack[-1][0].append(value)
+            else:
+                stack[-1][0][stack[-1][2]] = value
+                stack[-1][2] = _NO_KEY
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                anchor = None if event.anchor is None else (event.anchor, len(positions) - 1, len(keys))
+                stack.append([value, path, _NO_KEY, anchor])
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            frame = stack.pop()
+            if frame[3] is not None:
+                anchor, first_position, first_key = frame[3]
+                anchors[anchor] = _anchored(frame[0], frame[1], positions, first_position, keys, first_key)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _NotPlain
+    if documents != 1:
+        raise _NotPlain
+    return Document(name, root, positions, keys)
+
+
+@dataclass(frozen=True)
+class _Anchored:
+    """An anchored value as an alias repeats it: the value, and where each of its parts (and
+    keys) was written, by path relative to the anchor; its depth below the anchor."""
+
+    value: object
+    positions: tuple
+    keys: tuple
+    height: int
+
+
+def _anchored(value, path: tuple, positions: dict, first_position: int, keys: dict, first_key: int) -> _Anchored:
+    """The collection just closed at `path`, with the positions and keys recorded since it opened."""
+    cut = len(path)
+    inside = [(spot_path[cut:], spot) for spot_path, spot in itertools.islice(positions.items(), first_position, None)]
+    named = [(spot_path[cut:], spot) for spot_path, spot in itertools.islice(keys.items(), first_key, None)]
+    return _Anchored(value, tuple(inside), tuple(named), max(len(relative) for relative, _ in inside))
+
+
+def _copied(value):
+    """A fresh copy of containers (the full reading builds an alias anew each time it is used)."""
+    if type(value) is dict:
+        return {key: _copied(item) for key, item in value.items()}
+    if type(value) is list:
+        return [_copied(item) for item in value]
+    return value
+
+
+_NO_KEY = object()  # a mapping whose next node is a key
+_IMPLICIT = _Loader.yaml_implicit_resolvers  # first character -> [(tag, pattern)], as the composer resolves
+_WILDCARD = _IMPLICIT.get(None, [])
+_STR = _TAG + "str"
+
+
+def _plain_tag(value: str) -> str:
+    """The tag the composer gives a plain (unquoted) scalar: Resolver.resolve without path resolvers."""
+    for tag, pattern in _IMPLICIT.get(value[:1], []) + _WILDCARD:
+        if pattern.match(value):
+            return tag
+    return _STR
+
+
+def _plain_scalar(event):
+    """A scalar's value, built as _Builder._scalar builds it, or _NotPlain where that one records
+    a problem."""
+    value = event.value
+    if len(value) > MAX_TEXT:
+        raise _NotPlain
+    tag = _plain_tag(value) if event.implicit[0] else _STR
+    if tag == _STR or tag == _TAG + "timestamp":  # a timestamp is kept as written: see _Builder._scalar
+        return value
+    if tag[len(_TAG):] not in _SCALAR_TAGS:
+        raise _NotPlain
+    try:
+        built = getattr(_scalars, f"construct_yaml_{tag[len(_TAG):]}")(yaml.ScalarNode(tag, value))
+    except (ValueError, OverflowError):
+        raise _NotPlain from None
+    if tag in (_TAG + "int", _TAG + "float") and not (abs(built) <= MAX_NUMBER):
+        raise _NotPlain
+    return built
 
 
 def _refuse_too_many_nodes(text: str, name: str) -> None:
