@@ -189,6 +189,55 @@ def worker(mode: str, engine: str, list_file: str, warmup: str | None, profile: 
         result["rss_before_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         result["rules"] = len(peer.RULES)
         result["statuses"] = tally
+    elif mode == "peer-evaluate":  # the hand-written rules alone, on halls parsed before the clock starts
+        import yaml
+        sys.path.insert(0, str(HERE))
+        import peer
+        docs = [yaml.load(Path(path).read_bytes(), Loader=yaml.CSafeLoader) for path in paths]
+        tally = Counter()
+
+        def run():
+            for doc in docs:
+                tally.update(peer.audit(doc))
+        result["rss_before_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        result["statuses"] = tally
+    elif mode == "read":  # load and validate only: the input stage
+        sys.path.insert(0, str(SOURCE))
+        from checker.input.load import load_file
+        from checker.input.validate import validate_hall
+        from checker.problems import InputError
+        tally = Counter()
+        if warmup:
+            validate_hall(load_file(warmup))
+
+        def run():
+            for path in paths:
+                try:
+                    validate_hall(load_file(path))
+                    tally["valid"] += 1
+                except InputError:
+                    tally["unusable"] += 1
+        result["rss_before_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        result["statuses"] = tally
+    elif mode == "evaluate":  # the rules alone, on halls read and validated before the clock starts
+        sys.path.insert(0, str(SOURCE))
+        from checker.audit.backends import get_backend
+        from checker.audit.hall import audit_hall
+        from checker.input.load import load_file
+        from checker.input.validate import validate_hall
+        register, rules = _load(Path(rules_dir), Path(regulations_dir))
+        backend = get_backend(engine)
+        halls = [validate_hall(load_file(path)) for path in paths]
+        tally = Counter()
+        if warmup:
+            audit_hall(validate_hall(load_file(warmup)), rules, register, backend, None)
+
+        def run():
+            for hall in halls:
+                tally.update(result.status for result in audit_hall(hall, rules, register, backend, None).results)
+        result["rss_before_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        result["rules"] = len(rules)
+        result["statuses"] = tally
     else:
         sys.path.insert(0, str(SOURCE))
         from checker.audit.hall import audit_file
@@ -333,7 +382,7 @@ def _verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
-def _use_snapshot(data: Path, rules_from: str | None) -> int:
+def use_snapshot(data: Path, rules_from: str | None) -> int:
     global RULES
     into = Path(tempfile.mkdtemp(prefix="rules-", dir=data.parent))
     rules, regulations, count = snapshot_rules(into, Path(rules_from) if rules_from else None)
@@ -346,7 +395,7 @@ def run_benchmark(args) -> int:
     data = Path(args.data) / f"seed-{args.seed}"
     paths = ensure_data(data, max(counts), args.seed)
     warm = warmup_file(data, args.seed)
-    rule_count = _use_snapshot(data, args.rules)
+    rule_count = use_snapshot(data, args.rules)
     sizes = [p.stat().st_size for p in paths]
     print(f"hallcheck benchmark: seed {args.seed}, {rule_count} rules, data in {data}, "
           f"Python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)", flush=True)
@@ -403,7 +452,7 @@ def run_profile(args) -> int:
     count = max(args.halls)
     data = Path(args.data) / f"seed-{args.seed}"
     paths = ensure_data(data, count, args.seed)
-    _use_snapshot(data, args.rules)
+    use_snapshot(data, args.rules)
     out = str(Path(tempfile.gettempdir()) / f"hallcheck-{args.profile}-{count}.prof")
     result = measure("audit", args.profile, paths[:count], warmup_file(data, args.seed), profile=out)
     print(f"{count} halls, {args.profile}: {result['seconds']:.2f} s under cProfile; stats saved to {out}")
@@ -420,7 +469,7 @@ def _counts(text: str) -> list[int]:
     return counts
 
 
-def _engines(text: str) -> list[str]:
+def engine_list(text: str) -> list[str]:
     engines = [part.strip() for part in text.split(",") if part.strip()]
     if not engines or set(engines) - set(TARGET_RATIO):
         raise argparse.ArgumentTypeError("engines are python and durable")
@@ -431,7 +480,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--halls", type=_counts, default=list(DEFAULT_COUNTS),
                         help="comma-separated hall counts (default 1,100,1000,10000; 10,000 takes hours)")
-    parser.add_argument("--engines", type=_engines, default=["python", "durable"], help="default python,durable")
+    parser.add_argument("--engines", type=engine_list, default=["python", "durable"], help="default python,durable")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data", default=str(Path(tempfile.gettempdir()) / "hallcheck-bench"),
                         help="where generated halls are cached (default $TMPDIR/hallcheck-bench)")
@@ -443,7 +492,7 @@ def main(argv=None) -> int:
     parser.add_argument("--json", help="also write the measurements to this file")
     parser.add_argument("--profile", choices=sorted(TARGET_RATIO),
                         help="instead of the table: cProfile one engine over the largest --halls count")
-    parser.add_argument("--worker", choices=["audit", "parse", "peer"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["audit", "parse", "peer", "peer-evaluate", "read", "evaluate"], help=argparse.SUPPRESS)
     parser.add_argument("--engine", help=argparse.SUPPRESS)
     parser.add_argument("--list", help=argparse.SUPPRESS)
     parser.add_argument("--warmup", help=argparse.SUPPRESS)
