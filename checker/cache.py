@@ -67,11 +67,30 @@ def _verified(key: bytes, data: bytes) -> bytes | None:
 def _key(directories: list[Path]) -> str:
     digest = hashlib.sha256(f"{sys.version}|{Path.cwd()}".encode())
     for directory in [_HERE, *directories]:
-        for path in sorted(directory.rglob("*")):
-            if path.suffix in (".py", ".yaml", ".yml") and path.is_file():
-                stat = path.stat()
-                digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+        for path, size, modified in sorted(_sources(str(directory))):
+            digest.update(f"{path}|{size}|{modified}\n".encode())
     return digest.hexdigest()[:32]
+
+
+_SOURCE_SUFFIXES = (".py", ".yaml", ".yml")
+
+
+def _sources(directory: str) -> list[tuple[str, int, int]]:
+    """(path, size, modification time in ns) of every source file under `directory`. Walked with
+    os.scandir, whose entries carry what a stat gives: the key is computed at every start."""
+    found, pending = [], [directory]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+            elif entry.name.endswith(_SOURCE_SUFFIXES) and entry.is_file():
+                status = entry.stat()
+                found.append((entry.path, status.st_size, status.st_mtime_ns))
+    return found
 
 
 def enabled() -> bool:
