@@ -522,7 +522,9 @@ class _Builder:
         own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
         kept, seen = [], set()
         for key_node, value_node in merged:
-            if key_node.value not in own_keys and key_node.value not in seen:
+            if not isinstance(key_node, yaml.ScalarNode):  # kept, for _mapping to refuse
+                kept.append((key_node, value_node))
+            elif key_node.value not in own_keys and key_node.value not in seen:
                 seen.add(key_node.value)
                 kept.append((key_node, value_node))
         return kept + own
