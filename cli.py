@@ -108,6 +108,15 @@ def _dash_is_stdout(value: Optional[Path]) -> Optional[Path]:
     return None if value is not None and str(value) == "-" else value
 
 
+def _finite_seconds(value: Optional[float]) -> Optional[float]:
+    """A time in seconds is a number: NaN and infinity compare false with every bound, so the
+    option's min and max cannot refuse them (and older typers let them through)."""
+    import math
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number of seconds")
+    return value
+
+
 class Exit(Exception):
     def __init__(self, code: int):
         self.code = code
@@ -235,7 +244,7 @@ def check(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list rules that do not apply."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, max=MAX_JOBS, show_default=False,
                                        help=f"Audit with N worker processes (default 1, at most {MAX_JOBS})."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.001, max=MAX_TIMEOUT, metavar="SECONDS", show_default=False,
+    timeout: Optional[float] = typer.Option(None, "--timeout", callback=_finite_seconds, min=0.001, max=MAX_TIMEOUT, metavar="SECONDS", show_default=False,
                                             help="Time one hall may take (default 60, at most a day); past it the hall is reported as not audited (exit 2) and the run goes on."),
     waivers: Optional[Path] = typer.Option(None, "--waivers", help="A YAML file of approved waivers (`hallcheck schema waivers`)."),
     baseline: Optional[str] = typer.Option(None, "--baseline", metavar="REPORT.json|STORE",
@@ -699,7 +708,7 @@ def watch(
                                                       "(the default when stdout is not a terminal) or text (the live table)."),
     engine: Engine = typer.Option(Engine.auto, "--engine", help="auto (durable where it imports), durable or python."),
     rules: Optional[Path] = typer.Option(None, "--rules", help="A directory holding warning rules (*.warning.yaml) instead of the bundled ones."),
-    poll: float = typer.Option(0.5, "--poll", min=0.01, max=60.0, metavar="SECONDS", help="With --follow: how often to look for more."),
+    poll: float = typer.Option(0.5, "--poll", callback=_finite_seconds, min=0.01, max=60.0, metavar="SECONDS", help="With --follow: how often to look for more."),
     imports: Optional[Path] = typer.Option(None, "--import", metavar="MAP",
                                            help="Replay the case exports a mapping file names (`hallcheck import`), merged into --hall."),
     lang: Optional[Lang] = LANG_OPTION,
