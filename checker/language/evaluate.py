@@ -382,7 +382,7 @@ def _closure(node: Node):
     if isinstance(node, Compare):
         return _field_test(node) or functools.partial(_compare_verdict, node)
     if isinstance(node, Quantified):
-        return functools.partial(_quantify, node)
+        return _quantifier(node)
     if isinstance(node, Not):
         child = _program(node.child)
         return lambda ctx: kleene.negation(child(ctx))
@@ -499,24 +499,51 @@ def _unlisted_list(node: Compare, actual, expected) -> FieldRef | None:
     return ref
 
 
-def _quantify(node: Quantified, ctx: Context) -> tuple:
-    elements = collection_items(ctx, node.collection)
-    if elements is None:
-        return None, Lacking(frozenset({node.collection}))
-    every = node.kind == "every"
-    each = (_element(node, ctx.inner(element), every) for element in candidates(elements, node.where, ctx))
-    if every:
-        return kleene.conjunction(each, NOTHING)
-    some = kleene.disjunction(each, NOTHING)
-    return kleene.negation(some) if node.kind == "none" else some
+def _quantifier(node: Quantified):
+    """The closure of some/every/none: what Kleene's logic makes of each element's verdict (some
+    and none: chosen and holds; every: chosen implies holds), decided element by element with
+    the children's closures on one inner context moved from element to element, the reasons of
+    an unknown joined in the same order as kleene.py joins them."""
+    collection, where_node = node.collection, node.where
+    where = None if where_node is None else _program(where_node)
+    require = None if node.require is None else _program(node.require)
+    absent = Lacking(frozenset({collection}))
+    decisive = node.kind != "every"  # the element verdict that decides the whole: true for some/none
+    negated = node.kind == "none"
+
+    def run(ctx: Context) -> tuple:
+        elements = collection_items(ctx, collection)
+        if elements is None:
+            return None, absent
+        inner = ctx.inner(ctx.entity)
+        why, unknown = NOTHING, False
+        for element in candidates(elements, where_node, ctx):
+            inner.entity = element
+            if where is None:
+                chosen = True
+            else:
+                chosen, chose_lacked = where(inner)
+                if chosen is False:  # not chosen: neither decides nor leaves anything unknown
+                    continue
+            held, held_lacked = _TRUE if require is None else require(inner)
+            if chosen is not None:
+                if held is decisive:
+                    return (not decisive, NOTHING) if negated else (decisive, NOTHING)
+                if held is not None:
+                    continue
+                lacked = held_lacked
+            else:  # whether it was chosen is unknown: only a verdict that would not decide is decided
+                if held is not None and held is not decisive:
+                    continue
+                lacked = chose_lacked if held is not None else _joined(chose_lacked, held_lacked)
+            unknown = True
+            why = _joined(why, lacked)
+        if unknown:
+            return None, why
+        return (decisive, NOTHING) if negated else (not decisive, NOTHING)
+    return run
 
 
-def _element(node: Quantified, ctx: Context, every: bool) -> tuple:
-    """some/none: the element is chosen and holds; every: chosen implies holds."""
-    chosen = _TRUE if node.where is None else evaluate(node.where, ctx)
-    if chosen[0] is False:
-        return _TRUE if every else _FALSE
-    held = _TRUE if node.require is None else evaluate(node.require, ctx)
-    if every:
-        return kleene.disjunction((kleene.negation(chosen), held), NOTHING)
-    return kleene.conjunction((chosen, held), NOTHING)
+def _joined(why: Lacking, lacked: Lacking) -> Lacking:
+    """kleene's joining of the reasons of two unknowns, in its order."""
+    return lacked if why is NOTHING else why | lacked
