@@ -380,7 +380,7 @@ def _closure(node: Node):
     """ctx -> (value, lacking): what evaluate(node, ctx) returns, with the node's dispatch, its
     children's closures and its field paths resolved once."""
     if isinstance(node, Compare):
-        return _field_test(node) or functools.partial(_compare_verdict, node)
+        return _field_test(node) or _list_test(node) or _flag_test(node) or functools.partial(_compare_verdict, node)
     if isinstance(node, Quantified):
         return _quantifier(node)
     if isinstance(node, Not):
@@ -430,6 +430,63 @@ def _fields_test(read, subject_lacks: tuple, read_other, other_lacks: tuple, hol
         if expected is None or isinstance(expected, schemas.Unlisted):
             lacking = lacking | other_lacks[expected is not None]
         return (None, lacking) if lacking is not NOTHING else (holds(actual, expected), NOTHING)
+    return test
+
+
+def _list_test(node: Compare):
+    """The closure of a membership test on a field's value: a list field holding a literal
+    (contains, contains_all/any), or a value among another field's list (in/not_in with
+    {field: ...}). What _compare_verdict decides for them without a probe context, values
+    written outside the vocabulary read as _unlisted_list reads them. None for any other."""
+    meaning = OPERATORS[node.op]
+    if not isinstance(node.subject, FieldRef) or meaning.reads != READS_VALUE:
+        return None
+    other = node.value if isinstance(node.value, FieldRef) else None
+    if not (meaning.accepts == LIST or (other is not None and meaning.operand == VALUES)):
+        return None
+    read, subject_lacks, holds = _reader(node.subject), _lacks(node.subject), meaning.holds
+    read_other, other_lacks = (_reader(other), _lacks(other)) if other is not None else (None, None)
+    undecided_by = meaning.sought == NONE  # the verdict a value outside the vocabulary could turn
+
+    def test(ctx: Context) -> tuple:
+        actual, lacking = read(ctx), NOTHING
+        if actual is None or isinstance(actual, schemas.Unlisted):
+            lacking, actual = subject_lacks[actual is not None], None
+        expected = node.value
+        if read_other is not None:
+            expected = read_other(ctx)
+            if expected is None or isinstance(expected, schemas.Unlisted):
+                return None, lacking | other_lacks[expected is not None]
+        if actual is None:
+            return None, lacking
+        held = holds(actual, expected)
+        open_list = _unlisted_list(node, actual, expected)
+        if open_list is not None and held is undecided_by:
+            return None, Lacking(frozenset({unlisted_label(open_list)}))
+        return (held, NOTHING) if held is not None else (None, Lacking())
+    return test
+
+
+def _flag_test(node: Compare):
+    """The closure of `present` (whether the field is given) and `recorded` (given, written
+    empty, or omitted: unknown) on a field of the entity, the outer entity or the document."""
+    meaning = OPERATORS[node.op]
+    if not isinstance(node.subject, FieldRef) or node.subject.scope not in _ROOTS \
+            or meaning.reads not in (READS_GIVEN, READS_RECORD):
+        return None
+    root, path, holds, expected = _ROOTS[node.subject.scope], node.subject.path, meaning.holds, node.value
+    if meaning.reads == READS_GIVEN:
+        return lambda ctx: (holds(True if _plain_read(root(ctx), path) is not None else None, expected), NOTHING)
+    omitted = Lacking(frozenset({node.subject.text}))
+
+    def test(ctx: Context) -> tuple:
+        value = root(ctx)
+        for part in path:
+            if not isinstance(value, dict) or part not in value:
+                return None, omitted
+            value = value[part]
+        held = holds(value not in EMPTY, expected)
+        return (held, NOTHING) if held is not None else (None, Lacking())
     return test
 
 
