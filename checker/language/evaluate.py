@@ -201,11 +201,13 @@ def uncovered_half_years(subject: PeriodsWithout, ctx: Context) -> list[tuple[in
         ctx.missing.add(subject.collection)
         return None
     covered, undecided = set(), {}
+    inner = ctx.inner(ctx.entity)  # moved from event to event: conditions do not keep it
     for event in events:
         day = event.get(subject.date)
         if day is None:
             continue
-        chosen, lacked = _TRUE if subject.where is None else evaluate(subject.where, ctx.inner(event))
+        inner.entity = event
+        chosen, lacked = _TRUE if subject.where is None else evaluate(subject.where, inner)
         if chosen is True:
             covered.add(calendar.half_year(day))
         elif chosen is None:
@@ -306,8 +308,10 @@ def _count(collection: str, where, ctx: Context):
         ctx.missing.add(collection)
         return None
     total, unknown = 0, False
+    inner = ctx.inner(ctx.entity)  # moved from element to element: conditions do not keep it
     for element in candidates(elements, where, ctx):
-        verdict, lacked = _TRUE if where is None else evaluate(where, ctx.inner(element))
+        inner.entity = element
+        verdict, lacked = _TRUE if where is None else evaluate(where, inner)
         if verdict is None:
             ctx.note(lacked)
         total += verdict is True
