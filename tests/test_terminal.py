@@ -100,3 +100,14 @@ def test_no_color_is_honoured(capsys, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     _, plain, _ = check(capsys, NONCOMPLIANT, "--lang", "en")
     assert not re.search(r"\x1b\[[0-9;]*3[0-9]m", plain)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_regulation_list_keeps_ids_and_dates_whole_at_80_columns(capsys, monkeypatch, lang):
+    monkeypatch.setenv("COLUMNS", "80")
+    assert cli.main(["regulations", "list", "--lang", lang]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    first_cells = {line.split("│")[1].strip() for line in lines if line.startswith("│")} - {""}
+    assert first_cells == {"dongying-2017", "jining-2018", "kaifeng-2014", "longgang-2020", "wuhai-2022"}
+    assert any("2014-06-26" in line for line in lines)
